@@ -1,0 +1,97 @@
+"""Swap outputs in whole: a reader sees the old tree or the new one, never half.
+
+Directories are exchanged with renameat2(RENAME_EXCHANGE) where the kernel
+has it (Linux >= 3.15), so even a SIGKILL between steps leaves a complete
+tree at the live path; elsewhere two renames (a brief window without it).
+Files are written to a temporary name and renamed over the old one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+from typing import Callable
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+_renameat2 = getattr(_libc, "renameat2", None)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two existing paths; False when the system cannot."""
+    if _renameat2 is None:
+        return False
+    result = _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def replace_dir(new: Path, live: Path) -> None:
+    """Put the complete tree `new` at `live`, then delete the old one."""
+    if not live.exists() and not live.is_symlink():
+        os.rename(new, live)
+        return
+    if exchange(new, live):
+        shutil.rmtree(new)      # `new` now holds the old tree
+        return
+    old = live.with_name(live.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(live, old)
+    os.rename(new, live)
+    shutil.rmtree(old)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write atomically unless the file already holds exactly `data`."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def files_below(base: Path) -> dict[str, Path]:
+    """Relative posix path -> file, for every regular file below base."""
+    out: dict[str, Path] = {}
+    if not base.is_dir():
+        return out
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames.sort()
+        for name in filenames:
+            full = Path(dirpath) / name
+            out[full.relative_to(base).as_posix()] = full
+    return out
+
+
+def sync_tree(src: Path, dst: Path, keep: Callable[[str], bool]) -> tuple[int, int]:
+    """Make the files of dst for which keep(relpath) holds equal to src's.
+
+    Only files whose bytes differ are written; files gone from src are
+    removed. Returns (written, removed).
+    """
+    wanted = {rel: p for rel, p in files_below(src).items() if keep(rel)}
+    present = {rel: p for rel, p in files_below(dst).items() if keep(rel)}
+    written = sum(write_if_changed(dst / rel, path.read_bytes()) for rel, path in sorted(wanted.items()))
+    removed = 0
+    for rel in sorted(set(present) - set(wanted)):
+        present[rel].unlink()
+        removed += 1
+    _prune_empty_dirs(dst)
+    return written, removed
+
+
+def _prune_empty_dirs(base: Path) -> None:
+    for dirpath, dirnames, filenames in os.walk(base, topdown=False):
+        if not dirnames and not filenames and Path(dirpath) != base:
+            try:
+                os.rmdir(dirpath)
+            except OSError:
+                pass
