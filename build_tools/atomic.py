@@ -12,8 +12,8 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100

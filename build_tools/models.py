@@ -38,9 +38,9 @@ class Clause:
     label: str | None                # as printed, no punctuation: I, 1, a, -, +
     heading: str | None
     text: str | None
-    children: tuple["Clause", ...] = ()
+    children: tuple[Clause, ...] = ()
 
-    def walk(self) -> "list[Clause]":
+    def walk(self) -> list[Clause]:
         """This clause and every descendant, in document order."""
         out = [self]
         for child in self.children:

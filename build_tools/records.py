@@ -15,8 +15,23 @@ from typing import Any
 
 from . import yamlio
 from .models import (
-    Abbreviation, Clause, Corpus, DigitalSignature, DocType, Document, Footnote, Note,
-    Organization, Problem, Province, Relation, RelationType, Signer, Source, Target, Vocabulary,
+    Abbreviation,
+    Clause,
+    Corpus,
+    DigitalSignature,
+    DocType,
+    Document,
+    Footnote,
+    Note,
+    Organization,
+    Problem,
+    Province,
+    Relation,
+    RelationType,
+    Signer,
+    Source,
+    Target,
+    Vocabulary,
 )
 
 DOCUMENTS_DIR = Path("data") / "documents"
@@ -229,7 +244,7 @@ def load_corpus(root: Path, *, strict: bool = False) -> Corpus:
     Warnings alone do not fail unless strict. Relations found in text are
     added later by `relations.resolve_relations`.
     """
-    from .validate import check   # validate imports this module's readers
+    from .validate import check  # validate imports this module's readers
 
     raw = read_data(root)
     problems = raw.problems + check(raw)

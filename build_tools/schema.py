@@ -29,10 +29,10 @@ class Field:
     help: str
     nullable: bool = False
     choices: tuple[str, ...] = ()
-    fields: tuple["Field", ...] = ()     # for OBJECT and OBJECTS
+    fields: tuple[Field, ...] = ()     # for OBJECT and OBJECTS
     example: str = ""
 
-    def child(self, name: str) -> "Field | None":
+    def child(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
 

@@ -10,7 +10,8 @@ import calendar
 import difflib
 import re
 from collections import defaultdict
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from . import schema
 from .models import Problem
@@ -377,7 +378,7 @@ def _check_across(records: list[RawRecord]) -> Iterator[Problem]:
             for other in group[1:]:
                 yield Problem(other.file, None, None, f"id differs only by case from {first.file}",
                               "ids are lowercase; keep one record")
-    for (issuer, _number, year), group in by_key.items():
+    for group in by_key.values():
         for other in group[1:]:
             yield Problem(other.file, other.line("number"), "number",
                           f"{group[0].file} already has this issuer, number and year",
