@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.root = Path(args.root).resolve()
-    if not (args.root / "data").is_dir() and args.command not in ("ingest", "cite"):
+    if not (args.root / "data").is_dir() and args.command != "ingest":
         print(f"error: {args.root} has no data/ folder; run from the project root or pass --root DIR",
               file=sys.stderr)
         return 1
