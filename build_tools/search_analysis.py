@@ -1,0 +1,230 @@
+"""Vietnamese analysis for the search index: one tokenizer for index and query.
+
+Every indexed text goes through `index_terms`, every query word through the
+same `canon`/`fold_word`, so the two sides always agree. All terms live in one
+Whoosh field (`body`) in three namespaces, so one posting lookup per term:
+
+    tin          the word folded (no diacritics, đ -> d): "tin dung" finds "tín dụng"
+    tin_dung     folded syllable bigram: a quoted phrase is a conjunction of these
+    #40cttw      a document number key, the same for every spelling of the number
+    #chithi40    a type + number key: "Chỉ thị 40" finds 40-CT/TW
+    #=40-cttw    the number as printed: the clauses spelling it as typed first
+    #ab:nhcsxh   a glossary expansion ("Ngân hàng Chính sách xã hội"): the query
+                 NHCSXH is then a union of two single terms, not a conjunction
+                 of five very common bigrams (the slowest queries before)
+
+Exact-diacritic matches rank first by re-ranking the top candidates against
+their stored text (search.py): a second, exact-form namespace doubled the
+postings — the cost of both building and matching — for the same ordering.
+No stemming, no stop list, one-letter tokens kept: clause letters ("a", "b")
+and "ở" mean something.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Token, Tokenizer
+
+from .vietnamese import fold, fold_tones, nfc
+
+FOLD_PREFIX = ""          # folded words carry no prefix (the only word namespace)
+KEY_PREFIX = "#"
+BIGRAM_JOIN = "_"
+
+# A word: letters and digits; "TK&VV", "PT&TH" stay one token (glossary
+# abbreviations); decimals keep their separator ("0,39", "1.000") so "0,39%"
+# is findable; a trailing % gives an extra "15%" term.
+_WORD = re.compile(r"\d+(?:[.,]\d+)+%?|[^\W_]+(?:&[^\W_]+)*%?")
+
+# A document number as texts print it: 40-CT/TW, 40-CTTW, 40/CT-TW, 40- CT/TW,
+# 40-CT/TƯ (TƯ = Trung ương, keyed as TW), 6766/KH-UBND, 100/2024/NĐ-CP,
+# 1692-TB/TU. Digits, an optional /year, then one to four letter groups joined
+# by - or /. The letters may not run into further letters ("15%/tổng" is no number).
+_NUMBER = re.compile(
+    r"(?<![\w/])(\d{1,5})(?:/(\d{4}))?\s?[-/]\s?"
+    r"([A-Za-zĐđƯư&]{1,8}(?:\s?[-/]\s?[A-Za-zĐđƯư&]{1,8}){0,3})(?![\w])"
+)
+
+
+def canon(text: str) -> str:
+    """NFC, one tone placement, lower case: the exact-term form."""
+    return fold_tones(nfc(text)).lower()
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    return fold(word).replace(" ", "")
+
+
+def words(text: str) -> list[str]:
+    """The exact-form words of a text, in order."""
+    return _words(canon(text))
+
+
+def _words(canonical: str) -> list[str]:
+    """Words with a trailing % split off: "15%" -> "15" (the "15%" term is extra, see index_terms)."""
+    return [m.group(0).rstrip("%") for m in _WORD.finditer(canonical)]
+
+
+def _percent_terms(canonical: str) -> list[str]:
+    return [m.group(0) for m in _WORD.finditer(canonical) if m.group(0).endswith("%")]
+
+
+def number_key(digits: str, year: str | None, suffix: str) -> str:
+    """One key for every spelling of a number: 40-CT/TƯ, 40/ct-tw, 40-CTTW -> #40cttw."""
+    suffix = suffix.replace("Ư", "W").replace("ư", "w")
+    letters = re.sub(r"[^a-z&]", "", fold(suffix))
+    return f"{KEY_PREFIX}{int(digits)}{year or ''}{letters}"
+
+
+def spelling_key(printed: str) -> str:
+    """The number as printed, folded, spaces dropped: '40-CTTW' -> '#=40-cttw'.
+
+    Ranks the clauses that print a number exactly as the query spells it first.
+    """
+    return KEY_PREFIX + "=" + re.sub(r"\s+", "", fold(printed))
+
+
+def number_keys(text: str, spelling: bool = False) -> list[tuple[int, int, list[str]]]:
+    """Each number in text as (start, end, keys): with and without its /year part."""
+    found = []
+    for m in _NUMBER.finditer(nfc(text)):
+        digits, year, suffix = m.group(1), m.group(2), m.group(3)
+        keys = [number_key(digits, year, suffix)]
+        if year:
+            keys.append(number_key(digits, None, suffix))
+        if spelling:
+            keys.append(spelling_key(m.group(0)))
+        found.append((m.start(), m.end(), keys))
+    return found
+
+
+class TypedNumbers:
+    """'Chỉ thị số 40', 'Chỉ thị 40-CT/TW', 'Kết luận số 06' -> #chithi40, #ketluan6.
+
+    Built from the vocabulary's type names; compiled once per set of names.
+    """
+
+    def __init__(self, type_names: Iterable[str]):
+        names = sorted({canon(n) for n in type_names if n}, key=len, reverse=True)
+        folded = sorted({fold(n) for n in names}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(n) for n in dict.fromkeys(names + folded))
+        self.pattern = re.compile(
+            rf"(?<!\w)({alternatives})\s+(?:số\s+|so\s+)?(\d{{1,5}})(?!\d)" if alternatives else r"(?!x)x")
+
+    def keys(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, key) for each typed number in text (canonical form expected)."""
+        out = []
+        for m in self.pattern.finditer(text):
+            out.append((m.start(), m.end(), typed_key(m.group(1), m.group(2))))
+        return out
+
+
+def glossary_key(short: str) -> str:
+    return f"{KEY_PREFIX}ab:" + re.sub(r"[^a-z0-9&]", "", fold(short))
+
+
+def usable_abbreviation(short: str) -> bool:
+    """TM., KT., T/M, V/v: signature-block shorthand, not searched for."""
+    short = short.strip()
+    return bool(short) and not short.endswith(".") and "/" not in short
+
+
+class Glossary:
+    """Finds the glossary's expansions in a text: each found gives its abbreviation's key."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]):
+        self.patterns: list[tuple[re.Pattern[str], str]] = []
+        seen: set[tuple[str, str]] = set()
+        for short, expansion in pairs:
+            words = _WORD.findall(fold_map(nfc(expansion)))
+            if not usable_abbreviation(short) or len(words) < 2:
+                continue
+            key = glossary_key(short)
+            if (key, " ".join(words)) in seen:
+                continue
+            seen.add((key, " ".join(words)))
+            body = r"[\W_]+".join(re.escape(w) for w in words)
+            self.patterns.append((re.compile(rf"(?<![^\W_]){body}(?![^\W_])"), key))
+
+    def keys(self, folded: str) -> list[str]:
+        """One key per occurrence: the term frequency counts as the words' would."""
+        return [key for pattern, key in self.patterns for _ in pattern.findall(folded)]
+
+
+def typed_key(type_name: str, digits: str) -> str:
+    return f"{KEY_PREFIX}{fold_word(type_name)}{int(digits)}"
+
+
+def index_terms(text: str, typed: TypedNumbers | None = None, glossary: Glossary | None = None) -> list[str]:
+    """Every term one text contributes to the `body` field.
+
+    One pass: the text is folded character by character (str.translate, so word
+    boundaries do not move), then split; no per-word folding calls.
+    """
+    folded = fold_map(nfc(text))
+    tokens = _WORD.findall(folded)
+    terms: list[str] = []
+    prev = ""
+    for token in tokens:
+        w = token.rstrip("%") if token[-1] == "%" else token
+        terms.append(w)
+        if prev:
+            terms.append(prev + BIGRAM_JOIN + w)
+        prev = w
+        if w is not token:
+            terms.append(token)            # "15%" as well as "15"
+    for _s, _e, keys in number_keys(text, spelling=True):
+        terms.extend(keys)
+    if typed is not None:
+        terms.extend(k for _s, _e, k in typed.keys(folded))
+    if glossary is not None:
+        terms.extend(glossary.keys(folded))
+    return terms
+
+
+class TermListTokenizer(Tokenizer):
+    """Whoosh tokenizer for text that index_terms already analysed (space separated).
+
+    The index is fed pre-computed terms so Whoosh does no analysis of its own:
+    faster, and the index and the query share one Python implementation.
+    """
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: object) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, term in enumerate(value.split(" ")):
+            if not term:
+                continue
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = term
+            if positions:
+                t.pos = start_pos + pos
+            yield t
+
+
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """str.translate table folding one character to exactly one: computed once per character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        f = fold(ch) if ch.strip() else " "
+        out = f if len(f) == 1 else (ch.lower() if len(ch.lower()) == 1 else "?")
+        self[code] = out
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_map(text: str) -> str:
+    """text folded char by char, same length, so spans map back to the original."""
+    return text.translate(_FOLD_TABLE)
