@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import progress
 from .cli import print_problems
 from .records import InvalidCorpus, load_corpus
 
@@ -48,6 +49,7 @@ class _Timer:
         self.report, self.step = report, step
 
     def __enter__(self) -> None:
+        progress.step(self.step)
         self.started = time.perf_counter()
 
     def __exit__(self, *exc: object) -> None:

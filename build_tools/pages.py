@@ -26,6 +26,7 @@ from .models import Corpus
 from .pages_browse import browse_pages
 from .pages_common import Glossary, doc_src, relation_view
 from .pages_document import CONTRIBUTE_PAGE, render_document
+from .progress import track
 
 GENERATED_DIRS = ("van-ban", "duyet")
 
@@ -48,7 +49,7 @@ def render(corpus: Corpus, docs_dir: Path) -> dict[str, str]:
     glossary = Glossary(corpus)
     contribute = (docs_dir / (CONTRIBUTE_PAGE.rstrip("/") + ".md")).is_file()
     pages: dict[str, str] = {}
-    for doc_id in sorted(corpus.documents):
+    for doc_id in track(sorted(corpus.documents), "pages"):
         pages[doc_src(doc_id)] = render_document(corpus, view, glossary, corpus.documents[doc_id], contribute)
     pages.update(browse_pages(corpus, view, glossary))
     return pages

@@ -33,6 +33,7 @@ from .models import (
     Target,
     Vocabulary,
 )
+from .progress import track
 
 DOCUMENTS_DIR = Path("data") / "documents"
 ORGANIZATIONS_FILE = Path("data") / "organizations.yaml"
@@ -119,7 +120,7 @@ def read_data(root: Path, files: list[Path] | None = None) -> RawData:
     raw.vocabulary = read_file(root / VOCABULARY_FILE, root, raw.problems)
     raw.organizations = read_file(root / ORGANIZATIONS_FILE, root, raw.problems)
     raw.provinces = read_file(root / PROVINCES_FILE, root, raw.problems)
-    for path in files if files is not None else record_files(root):
+    for path in track(files if files is not None else record_files(root), "records"):
         rel = relative(path, root)
         if path.is_symlink():
             target = path.resolve()

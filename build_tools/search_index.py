@@ -31,6 +31,7 @@ from whoosh.analysis import Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, FieldType, Schema
 
 from .models import Clause, Corpus, Document
+from .progress import track
 from .search_analysis import Glossary, TermListTokenizer, TypedNumbers, index_terms, number_keys, typed_key
 
 SCHEMA_VERSION = 5
@@ -234,7 +235,8 @@ def _year(doc: Document) -> int | None:
 def _all_entries(corpus: Corpus, only: list[str] | None = None) -> Iterator[list[dict[str, Any]]]:
     typed = TypedNumbers(t.name for t in corpus.vocabulary.doc_types.values())
     glossary = Glossary((a.short, a.expansion) for a in corpus.vocabulary.abbreviations)
-    for doc_id in sorted(corpus.documents) if only is None else only:
+    ids = sorted(corpus.documents) if only is None else only
+    for doc_id in track(ids, "index") if len(ids) > 50 else ids:
         yield document_entries(corpus.documents[doc_id], corpus, typed, glossary)
 
 

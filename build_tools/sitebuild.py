@@ -61,7 +61,8 @@ def fingerprint(root: Path) -> str:
     for path in inputs:
         if path.exists():
             stat = path.stat()
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            rel = path.relative_to(root).as_posix()     # a moved checkout keeps its fingerprint
+            digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
