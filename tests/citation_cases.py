@@ -6,21 +6,10 @@ real form it covers; rows come from the five seeds wherever possible.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from build_tools.models import Corpus, Document, Organization, Province, Vocabulary
-
-# The seeds live next to the checkout: /work/shared/seeds for /work/main.
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
-
-def seed(prefix: str) -> str:
-    """The text of the seed whose file name starts with prefix; fails loudly when missing."""
-    files = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    assert files, f"seed {prefix}_*.txt not found in {SEEDS}: the seed tests need ../shared/seeds"
-    return files[0].read_text(encoding="utf-8")
-
+from seedfiles import seed_text as seed  # noqa: F401  (re-exported: the seed tests read it from here)
 
 # --- builders -----------------------------------------------------------------
 

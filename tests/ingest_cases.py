@@ -11,11 +11,11 @@ tool recovers on its own:
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import yaml
+from seedfiles import seed_text  # noqa: F401  (re-exported for the ingest tests)
 
 from build_tools.models import Corpus
 
@@ -32,20 +32,6 @@ SEEDS_BY_RECORD = {
     "003_3b139f6f5b742d8d.txt": "ubnd-hung-yen/2024/tiep-tuc-trien-khai-chi-thi-40-ct-tw",
     "004_6963cefcaf1207b7.txt": "ban-tuyen-giao-thanh-uy-can-tho/khong-ro/ke-hoach-thuc-hien-chi-thi-39-ct-tw",
 }
-
-
-def seeds_dir() -> Path | None:
-    for cand in (os.environ.get("SEEDS_DIR"), ROOT / "tests" / "fixtures" / "seeds", ROOT / "seeds",
-                 "/work/shared/seeds"):
-        if cand and Path(cand, "000_1c8ae59df58d28fb.txt").is_file():
-            return Path(cand)
-    return None
-
-
-def seed_text(name: str) -> str:
-    base = seeds_dir()
-    assert base is not None
-    return (base / name).read_text(encoding="utf-8")
 
 
 def committed(record_id: str) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib
 import shutil
 import threading
 from collections.abc import Iterator
@@ -52,7 +53,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not CHROMIUM.exists():
-        pytest.skip("needs /usr/bin/chromium")
+        pytest.fail("the browser test needs /usr/bin/chromium: apt-get install chromium (.ci/run does)")
     tmp = tmp_path_factory.mktemp("browser")
     docs = tmp / "docs"
     shutil.copytree(ROOT / "docs", docs, ignore=lambda d, n: [x for x in n if Path(d) == ROOT / "docs"
@@ -75,7 +76,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(site_url: str) -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
+    playwright = importlib.import_module("playwright.sync_api")
     with playwright.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b

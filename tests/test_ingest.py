@@ -10,13 +10,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ingest_cases import ROOT, SEEDS_BY_RECORD, seed_text, seeds_dir, without
+from ingest_cases import ROOT, SEEDS_BY_RECORD, seed_text, without
 
 from build_tools import cli, ingest
 from build_tools.records import load_corpus
 from build_tools.schema import DOCUMENT
-
-needs_seeds = pytest.mark.skipif(seeds_dir() is None, reason="seed texts not available")
 
 PARTY_PLAN = """TỈNH ỦY CAO BẰNG          ĐẢNG CỘNG SẢN VIỆT NAM
 *
@@ -117,7 +115,6 @@ def test_short_slug(title, slug):
     assert ingest.short_slug(title) == slug
 
 
-@needs_seeds
 def test_json_shape(corpus):
     out = ingest.draft(seed_text("001_f59e673c1788c206.txt"), corpus).to_json()
     assert set(out) == {"record", "citations", "warnings"}
@@ -226,7 +223,6 @@ VALIDATOR_HAND_WORK = {
 }
 
 
-@needs_seeds
 @pytest.mark.parametrize("seed", sorted(SEEDS_BY_RECORD))
 def test_seed_drafts_pass_the_validator(seed, corpus, root):
     from build_tools.records import read_data

@@ -14,29 +14,19 @@ project's loader.  What they pin:
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+import seedfiles
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "data" / "documents"
 
 
-def _seeds_dir() -> Path | None:
-    candidates = [os.environ.get("SEEDS_DIR"), ROOT / "tests" / "fixtures" / "seeds",
-                  ROOT / "seeds", "/work/shared/seeds"]
-    for cand in candidates:
-        if cand and Path(cand, "000_1c8ae59df58d28fb.txt").is_file():
-            return Path(cand)
-    return None
-
-
-SEEDS = _seeds_dir()
-needs_seeds = pytest.mark.skipif(SEEDS is None, reason="seed texts not available")
+SEEDS = seedfiles.SEEDS
 
 CAO_BANG = "tinh-uy-cao-bang/2021/09-ct-tu"
 THANH_HOA = "ubnd-thanh-hoa/2016/6766-kh-ubnd"
@@ -199,7 +189,6 @@ SEED_RECORDS = {
 }
 
 
-@needs_seeds
 @pytest.mark.parametrize("seed,doc_id", sorted(SEED_RECORDS.items()))
 def test_seed_sentences_are_kept_word_for_word(seed, doc_id):
     rec = record(doc_id)
@@ -215,7 +204,6 @@ def test_seed_sentences_are_kept_word_for_word(seed, doc_id):
     assert coverage >= 0.97, f"{seed}: coverage {coverage:.1%}; missing: {missing}"
 
 
-@needs_seeds
 @pytest.mark.parametrize("seed,doc_id", sorted(SEED_RECORDS.items()))
 def test_web_leftovers_are_not_kept_as_text(seed, doc_id):
     text = "\n".join(text_strings(record(doc_id)))
@@ -232,7 +220,6 @@ def test_no_record_keeps_web_leftovers_in_text_fields():
             assert leftover not in text, (doc_id, leftover)
 
 
-@needs_seeds
 def test_pdf_page_numbers_are_dropped_and_hard_breaks_joined_with_one_space():
     th = record(THANH_HOA)
     closing = th["closing"][0]
@@ -547,10 +534,8 @@ def test_record_format(doc_id):
 
 # ------------------------------------------------------------- the project's loader
 def test_records_load_through_the_project_loader_with_the_same_clause_paths():
-    records_mod = pytest.importorskip("build_tools.records")
-    if not hasattr(records_mod, "load_corpus"):
-        pytest.skip("build_tools.records.load_corpus not available")
-    corpus = records_mod.load_corpus(ROOT)
+    from build_tools.records import load_corpus
+    corpus = load_corpus(ROOT)
     for doc_id, rec in RECORDS.items():
         doc = corpus.documents[doc_id]
         assert doc.type == rec["type"] and doc.number == rec["number"]

@@ -8,6 +8,7 @@ and hands the query to the theme's search box.
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 import sys
@@ -43,7 +44,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 @pytest.fixture(scope="module")
 def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not Path("/usr/bin/chromium").exists():
-        pytest.skip("no /usr/bin/chromium")
+        pytest.fail("the browser test needs /usr/bin/chromium: apt-get install chromium (.ci/run does)")
     root = tmp_path_factory.mktemp("page") / "root"
     (root / "docs" / "tim-kiem").mkdir(parents=True)
     scripts = root / "docs" / "assets" / "javascripts"
@@ -66,7 +67,7 @@ def serve(app: Callable[..., Iterable[bytes]]) -> Any:
 
 
 def open_page(port: int, path: str, problems: list[str]) -> tuple[Any, Any, Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
+    playwright = importlib.import_module("playwright.sync_api")
     p = playwright.sync_playwright().start()
     browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
