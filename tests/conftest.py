@@ -6,6 +6,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
+
+# `make test` runs Hypothesis's default short run; HYPOTHESIS_PROFILE=long
+# runs the fuzzing documented in docs/dong-gop/bao-mat.md.
+settings.register_profile("long", max_examples=5000, deadline=None)
+settings.register_profile("default", deadline=None)   # a loaded CI machine must not fail on time
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

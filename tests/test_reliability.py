@@ -1,0 +1,157 @@
+"""Failed, killed and concurrent builds lose nothing; hostile records stay text.
+
+Each test works on a copy of the project (data, docs, mkdocs.yml, overrides)
+built once per module, so the real checkout is never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+THANH_HOA = "data/documents/ubnd-thanh-hoa/2016/6766-kh-ubnd.yaml"
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("data", "docs", "overrides"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, dest / name,
+                            ignore=shutil.ignore_patterns("van-ban", "duyet", "du-lieu"))
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def run_build(root: Path, *extra: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "build_tools", "build", "--root", str(root), *extra],
+                          capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+
+
+def tree_hash(base: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def outputs_hash(root: Path) -> dict[str, str]:
+    return {name: tree_hash(root / name) for name in ("site", ".index", "docs")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built project for a test that changes it."""
+    dest = tmp_path / "p"
+    shutil.copytree(built, dest, symlinks=True)
+    return dest
+
+
+def test_broken_record_fails_the_build_and_leaves_every_output_byte_identical(project: Path) -> None:
+    before = outputs_hash(project)
+    record = project / THANH_HOA
+    record.write_text(record.read_text(encoding="utf-8").replace('date: "2016-05-05"', 'date: "05/5/2016"'),
+                      encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert f"{THANH_HOA}:4: date: expected YYYY-MM-DD, YYYY-MM or YYYY, got '05/5/2016'" in result.stderr
+    assert outputs_hash(project) == before
+
+
+def test_failing_mkdocs_step_leaves_outputs_byte_identical(project: Path) -> None:
+    before = outputs_hash(project)
+    record = project / THANH_HOA
+    record.write_text(record.read_text(encoding="utf-8").replace("Lê Thị Thìn", "Lê Thị Thìn (sửa)"),
+                      encoding="utf-8")
+    # A hand-written page with a dead link fails `mkdocs build --strict` after pages were staged.
+    (project / "docs" / "hong.md").write_text("# Hỏng\n\n[liên kết hỏng](khong-co-trang-nay.md)\n", encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 1, result.stdout
+    assert "mkdocs build --strict failed" in result.stderr
+    after = outputs_hash(project)
+    assert after["site"] == before["site"]
+    assert after[".index"] == before[".index"]
+
+
+def test_no_change_rebuild_writes_no_file(project: Path) -> None:
+    before = {p: p.stat().st_mtime_ns for p in project.rglob("*") if p.is_file()
+              and ".build/lock" not in p.as_posix()}
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    changed = [p for p, mtime in before.items() if not p.exists() or p.stat().st_mtime_ns != mtime]
+    assert changed == []
+
+
+def test_killed_build_leaves_a_usable_site(project: Path) -> None:
+    record = project / THANH_HOA
+    for attempt, delay in enumerate((0.3, 1.0, 2.0, 3.5)):
+        record.write_text(record.read_text(encoding="utf-8").replace("Lê Thị Thìn", f"Lê Thị Thìn{'.' * (attempt + 1)}"),
+                          encoding="utf-8")
+        proc = subprocess.Popen([sys.executable, "-m", "build_tools", "build", "--root", str(project)],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert (project / "site" / "index.html").exists()
+        assert (project / "site" / "van-ban" / "ubnd-thanh-hoa" / "2016" / "6766-kh-ubnd" / "index.html").exists()
+    # and the next build repairs whatever the killed ones left half-done
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    page = (project / "site" / "van-ban" / "ubnd-thanh-hoa" / "2016" / "6766-kh-ubnd" / "index.html")
+    assert "Lê Thị Thìn...." in page.read_text(encoding="utf-8")
+
+
+def test_second_build_is_refused_while_one_runs(project: Path) -> None:
+    import fcntl
+    lock = project / ".build" / "lock"
+    lock.parent.mkdir(exist_ok=True)
+    with open(lock, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        started = time.monotonic()
+        result = run_build(project, "--no-site")
+        assert time.monotonic() - started < 60
+    assert result.returncode == 1
+    assert "another build is running" in result.stderr
+
+
+HOSTILE_TITLE = '<script>alert("x")</script> Kế hoạch {{ config }} {% include "x" %}'
+HOSTILE_PREAMBLE = ('Thực hiện <img src=x onerror="alert(1)"> và [bấm vào](javascript:alert(2)) '
+                    '<a href="javascript:alert(3)">đây</a> ![](data:text/html;base64,PHNjcmlwdD4=)')
+
+
+def test_hostile_record_builds_and_reaches_the_site_only_as_text(project: Path) -> None:
+    record = project / THANH_HOA
+    text = record.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^title: .*$", "title: '" + HOSTILE_TITLE.replace("'", "''") + "'", text, count=1)
+    text = text.replace("preamble:\n- ", "preamble:\n- '" + HOSTILE_PREAMBLE.replace("'", "''") + "'\n- ", 1)
+    record.write_text(text, encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    for page in (project / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, page
+        assert not re.search(r"<img[^>]*onerror", html), page
+        assert not re.search(r"""href=["']?\s*javascript:""", html, re.I), page
+        assert not re.search(r"""src=["']?\s*data:text/html""", html, re.I), page
+    page = project / "site" / "van-ban" / "ubnd-thanh-hoa" / "2016" / "6766-kh-ubnd" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in html          # shown as text, not dropped
+    assert "{{ config }}" in html or "{{ config }}" in html.replace("&#123;", "{").replace("&#125;", "}")
