@@ -16,7 +16,6 @@ from . import escape
 from .diagrams import Bar, bar_chart_svg
 from .models import Corpus, Document
 from .pages_common import (
-    COMPARATOR_SIGNS,
     LEVEL_NAMES,
     TEXT_STATUS_NAMES,
     Glossary,
@@ -25,12 +24,12 @@ from .pages_common import (
     chain_down,
     display_title,
     doc_url,
-    format_number,
     href,
     issuer_name,
     level_of,
     short_citation,
     short_date,
+    target_value,
     type_name,
 )
 from .vietnamese import fold, slug
@@ -294,12 +293,9 @@ class Browse:
             prov = self.corpus.provinces.get(self.corpus.province_of(doc) or "")
             place = prov.name if prov else (issuer_name(self.corpus, doc, short=True) or "—")
             for t in doc.targets:
-                value = "—" if t.value is None else format_number(t.value)
-                if t.comparator in (">=", ">", "<=", "<"):
-                    value = f"{COMPARATOR_SIGNS[t.comparator]} {value}"
                 rows.append((fold(place), t.year or 0, doc.id,
                              f"<tr><td>{escape.html(place)}</td><td>{self.doc_link(url, doc)}</td>"
-                             f"<td>{self.glossary.text(t.indicator)}</td><td>{escape.html(value)} {escape.html(t.unit or '')}</td>"
+                             f"<td>{self.glossary.text(t.indicator)}</td><td>{escape.html(target_value(t))}</td>"
                              f"<td>{escape.html(t.year or '—')}</td></tr>"))
                 if is_budget_share(t.indicator, t.unit) and t.value is not None:
                     bars.append(Bar(f"{place} — {t.year or 'không rõ năm'}", t.value,

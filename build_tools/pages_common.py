@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import escape
-from .models import Clause, ClausePath, Corpus, DocId, Document, Relation
+from .models import Clause, ClausePath, Corpus, DocId, Document, Relation, Target
 from .vietnamese import strip_diacritics
 
 LEVEL_NAMES = {
@@ -120,6 +120,23 @@ def format_number(value: float) -> str:
 
 
 COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "range": ""}
+
+
+def target_value(t: Target) -> str:
+    """A target's figure as a reader expects it: '≥ 5 %', '500.000.000–1.000.000.000 đồng',
+    '0,39 % (0,69 % năm 2017)'. Plain text: the caller escapes it."""
+    unit = f" {t.unit}" if t.unit else ""
+    if t.value is None:
+        return "—"
+    if t.comparator == "range" and t.value_max is not None:
+        text = f"{format_number(t.value)}–{format_number(t.value_max)}{unit}"
+    else:
+        sign = COMPARATOR_SIGNS.get(t.comparator or "", t.comparator or "")
+        text = f"{sign} {format_number(t.value)}{unit}".strip()
+    if t.baseline is not None:
+        since = f" năm {t.baseline_year}" if t.baseline_year else ""
+        text += f" (từ {format_number(t.baseline)}{unit}{since})"
+    return text
 
 
 def type_name(corpus: Corpus, doc: Document) -> str:

@@ -18,7 +18,6 @@ from .diagrams import Node, chain_svg, node_lines
 from .models import Clause, Corpus, Document, Note, Relation
 from .pages_common import (
     CHAIN_TYPES,
-    COMPARATOR_SIGNS,
     LEVEL_NAMES,
     TEXT_STATUS_NAMES,
     Glossary,
@@ -31,7 +30,6 @@ from .pages_common import (
     display_title,
     doc_url,
     format_date,
-    format_number,
     href,
     issuer_name,
     level_of,
@@ -39,6 +37,7 @@ from .pages_common import (
     relation_label,
     relation_order,
     short_citation,
+    target_value,
     type_name,
 )
 
@@ -377,12 +376,9 @@ class DocumentPage:
     def targets(self) -> str:
         rows = []
         for t in self.doc.targets:
-            value = "—" if t.value is None else f"{COMPARATOR_SIGNS.get(t.comparator or '', t.comparator or '')} {format_number(t.value)}".strip()
-            if t.comparator == "range" and t.value is not None and t.value_max is not None:
-                value = f"{format_number(t.value)}–{format_number(t.value_max)}"
             where = (f'<a href="#{clause_anchor(t.clause)}">mục {escape.html(t.clause)}</a>'
                      if t.clause and t.clause in self.clauses else escape.html(t.clause or "—"))
-            rows.append(f"<tr><td>{self.glossary.text(t.indicator)}</td><td>{escape.html(value)} {escape.html(t.unit or '')}</td>"
+            rows.append(f"<tr><td>{self.glossary.text(t.indicator)}</td><td>{escape.html(target_value(t))}</td>"
                         f"<td>{escape.html(t.year or '—')}</td><td>{where}</td><td>{self.glossary.text(t.note or '')}</td></tr>")
         return ('<div class="vb-table-wrap"><table class="vb-targets"><thead><tr><th scope="col">Chỉ tiêu</th>'
                 '<th scope="col">Mức</th><th scope="col">Năm</th><th scope="col">Mục</th><th scope="col">Nguyên văn</th>'
