@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from citation_cases import SEED_RECORDS, SEEDS, corpus, doc, seed
+from citation_cases import SEED_RECORDS, corpus, doc, seed
+from seedfiles import seed_path
 
 from build_tools.models import Clause, Footnote, Relation
 from build_tools.records import load_corpus
@@ -116,7 +117,7 @@ def test_guess_province_from_the_header(prefix: str, province: str | None) -> No
 # --- the cite command ------------------------------------------------------------------
 
 def test_cite_json(capsys) -> None:
-    assert cite_command(SEEDS / next(p.name for p in SEEDS.glob("003_*.txt")), corpus(), True) == 0
+    assert cite_command(seed_path("003"), corpus(), True) == 0
     out = json.loads(capsys.readouterr().out)
     assert len(out) == 14
     assert {"text", "type", "number", "date", "issuer", "target", "relation", "clause", "warnings"} <= set(out[0])
