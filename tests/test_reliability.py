@@ -155,3 +155,16 @@ def test_hostile_record_builds_and_reaches_the_site_only_as_text(project: Path) 
     html = page.read_text(encoding="utf-8")
     assert "&lt;script&gt;" in html          # shown as text, not dropped
     assert "{{ config }}" in html or "{{ config }}" in html.replace("&#123;", "{").replace("&#125;", "}")
+
+
+def test_build_with_unchanged_inputs_is_skipped_and_a_changed_record_rebuilds(project: Path) -> None:
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("up to date")
+    record = project / THANH_HOA
+    record.write_text(record.read_text(encoding="utf-8").replace("Lê Thị Thìn", "Lê Thị Thìn (x)"), encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "1 pages written" in result.stdout or "pages written" in result.stdout
+    page = project / "site" / "van-ban" / "ubnd-thanh-hoa" / "2016" / "6766-kh-ubnd" / "index.html"
+    assert "Lê Thị Thìn (x)" in page.read_text(encoding="utf-8")
