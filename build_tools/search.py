@@ -8,6 +8,9 @@ Ranking: every unit of the query must match (all words) first, then the
 entries matching only some of them (most words), each part by BM25F over the
 `body` terms; exact-diacritic terms are boosted over folded ones, neighbouring
 words over scattered ones, a document's own number over the clauses citing it.
+Relevance-ordered queries are ranked set-at-a-time by search_score.FastScorer
+(Whoosh's own BM25F numbers, 10-30x faster on common words); sorting by date
+and anything it does not know go through Whoosh's collector.
 Snippets mark matches with [[ and ]] (plain text; the search page turns them
 into <mark>), and are computed only for the hits returned.
 """
@@ -42,7 +45,15 @@ from .search_query import (
     parse_query,
     unit_query,
 )
-from .search_rank import MARK_CLOSE, MARK_OPEN, BudgetCollector, rerank_exact, score_of, snippet
+from .search_rank import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    BudgetCollector,
+    rerank_exact,
+    score_of,
+    snippet,
+)
+from .search_score import FastScorer, PostingCache
 from .vietnamese import fold
 
 __all__ = ["update_index", "Searcher", "SearchResult", "SearchError", "IndexMissing", "Hit",
@@ -95,6 +106,21 @@ class SearchResult:
     timed_out: bool = False
 
 
+class _Row:
+    """One scored entry from the set-at-a-time path: what a Whoosh Hit offers the ranking."""
+    __slots__ = ("_s", "docnum", "score", "_fields")
+
+    def __init__(self, s: Any, docnum: int, score: float):
+        self._s, self.docnum, self.score = s, docnum, score
+        self._fields: dict[str, Any] | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """The stored fields, read on first use: only for re-ranked and shown hits."""
+        if self._fields is None:
+            self._fields = dict(self._s.stored_fields(self.docnum))
+        return self._fields
+
+
 class Searcher:
     """A warm searcher over index_dir, reopened when the index changes.
 
@@ -120,6 +146,7 @@ class Searcher:
         self.vocab = QueryVocab()
         self._corrector: Any = None
         self._exact_forms: dict[str, str] = {}
+        self._postings = PostingCache(FastScorer.MAX_CACHED_POSTINGS)   # shared by the threads
         self._open()
 
     # --- opening and reopening -------------------------------------------
@@ -139,6 +166,7 @@ class Searcher:
                                 tuple(Abbreviation(s, e) for s, e in meta.get("abbreviations", [])))
         self._corrector = None
         self._exact_forms = {}
+        self._postings.clear()
         self._version += 1
         self._checked = time.monotonic()
 
@@ -285,6 +313,18 @@ class Searcher:
     def _collect(self, s: Any, q: Q.Query, fq: Q.Query | None, mask: Q.Query | None, n: int,
                  sort: str, deadline: float) -> tuple[Any, int, bool]:
         """Top n of q within the filter, outside the mask: (results, total, timed out)."""
+        if sort == "relevance":
+            fast = getattr(s, "_fast_scorer", None)
+            if fast is None:
+                fast = s._fast_scorer = FastScorer(s, self._postings)
+            full = Q.And([q, Q.ConstantScoreQuery(fq, 0.0)]) if fq is not None else q
+            try:
+                found = fast.top(full, n, mask, deadline)
+            except TimeLimit:
+                return [], 0, True
+            if found is not None:
+                top, count = found
+                return [_Row(s, docnum, score) for score, docnum in top], count, False
         kwargs: dict[str, Any] = {"limit": n}
         if sort == "date":
             kwargs.update(sortedby="sortkey", reverse=True)

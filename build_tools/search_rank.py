@@ -1,7 +1,8 @@
 """Ranking helpers of the query engine: exact-form re-ranking, the time-budgeted
-collector, and snippets (plain text, matches marked [[like this]]).
+collector, and snippets (plain text, matches marked [[like this]]). Set-at-a-time
+scoring lives in search_score.py.
 
-Everything here works on the few hits a query returns, never on the index.
+Re-ranking and snippets work on the few hits a query returns, never on the index.
 """
 
 from __future__ import annotations

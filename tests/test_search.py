@@ -399,3 +399,39 @@ def test_glossary_keys(text: str, keys: list[str]) -> None:
     from build_tools.search_analysis import Glossary
     glossary = Glossary((a.short, a.expansion) for a in VOCAB.abbreviations)
     assert [t for t in index_terms(text, None, glossary) if t.startswith("#ab:")] == keys
+
+
+@pytest.mark.parametrize("query, options", [
+    ("tin dung den", {}),                   # all words, then the adjacency bonus
+    ("tín dụng đen nông thôn", {}),         # full matches, then the most-words fallback
+    ("Chỉ thị 40", {}),                     # typed number: ident (boosted) or body
+    ("40-CTTW", {}),                        # number keys and the spelling key
+    ("MTTQ", {}),                           # glossary alternatives
+    ('"ngân sách địa phương"', {}),         # a phrase: a conjunction of bigrams
+    ("xã hội", {"type": "ke-hoach"}),       # a filter: a scoreless conjunct on both paths
+])
+def test_set_at_a_time_scores_as_whoosh(small_index: Path, monkeypatch: pytest.MonkeyPatch,
+                                        query: str, options: dict[str, object]) -> None:
+    from build_tools import search_score
+    fast = Searcher(small_index).search(query, limit=20, **options)
+    monkeypatch.setattr(search_score.FastScorer, "supported", staticmethod(lambda q: False))
+    slow = Searcher(small_index).search(query, limit=20, **options)
+    assert fast.total == slow.total
+    if not options:
+        assert [(h.document, h.clause, h.score) for h in fast.hits] == \
+            [(h.document, h.clause, h.score) for h in slow.hits]
+    else:   # Whoosh's collector also scored the filter's own terms: the same hits
+        assert {(h.document, h.clause) for h in fast.hits} == {(h.document, h.clause) for h in slow.hits}
+
+
+def test_threads_share_one_posting_cache(small_index: Path) -> None:
+    import threading
+    searcher = Searcher(small_index)
+    first = searcher.search("tín dụng đen").hits
+    cached = searcher._postings.cached
+    assert cached > 0
+    out: list[object] = []
+    worker = threading.Thread(target=lambda: out.append(searcher.search("tín dụng đen").hits))
+    worker.start()
+    worker.join()
+    assert out == [first] and searcher._postings.cached == cached   # read once, not per thread
