@@ -14,26 +14,35 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from build_tools.models import Corpus
+
 ROOT = Path(__file__).resolve().parents[1]
-# Pages other helpers write; a stand-in is used only when they are missing.
-OTHERS_PAGES = {
-    "tim-kiem/index.md": "# Tìm kiếm\n",
-    "dong-gop/them-van-ban.md": "# Thêm văn bản\n",
-    "assets/javascripts/livereload.js": "",
-}
+GENERATED = ("van-ban", "duyet", "du-lieu")
 
 
 def stage(tmp: Path, docs_from: Path | None = None) -> Path:
-    """A copy of mkdocs.yml, overrides/ and docs/ in tmp, with stand-ins for missing pages."""
+    """A copy of mkdocs.yml, overrides/ and docs/ in tmp."""
     shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", tmp / "overrides")
     shutil.copytree(docs_from or ROOT / "docs", tmp / "docs")
-    for rel, text in OTHERS_PAGES.items():
-        path = tmp / "docs" / rel
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
     return tmp
+
+
+def build_site(corpus: Corpus, tmp: Path) -> Path:
+    """Generate pages and exports for corpus next to the hand-written docs, build strictly, return site/."""
+    from build_tools import exports, pages
+
+    docs = tmp / "docs"
+    shutil.copytree(ROOT / "docs", docs,
+                    ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in GENERATED])
+    pages.generate(corpus, docs)
+    exports.write(corpus, docs)
+    proj = tmp / "proj"
+    proj.mkdir()
+    stage(proj, docs)
+    result = mkdocs_build(proj, tmp / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return tmp / "site"
 
 
 def mkdocs_build(config_dir: Path, site: Path) -> subprocess.CompletedProcess[str]:

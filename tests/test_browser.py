@@ -12,15 +12,13 @@ from __future__ import annotations
 import functools
 import http.server
 import importlib
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sitecheck import ROOT, mkdocs_build, stage
+from sitecheck import ROOT, build_site
 
-from build_tools import exports, pages
 from build_tools.records import load_corpus
 from build_tools.relations import resolve_relations
 
@@ -54,19 +52,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.fail("the browser test needs /usr/bin/chromium: apt-get install chromium (.ci/run does)")
-    tmp = tmp_path_factory.mktemp("browser")
-    docs = tmp / "docs"
-    shutil.copytree(ROOT / "docs", docs, ignore=lambda d, n: [x for x in n if Path(d) == ROOT / "docs"
-                                                           and x in ("van-ban", "duyet", "du-lieu")])
-    corpus = resolve_relations(load_corpus(ROOT))
-    pages.generate(corpus, docs)
-    exports.write(corpus, docs)
-    proj = tmp / "proj"
-    proj.mkdir()
-    stage(proj, docs)
-    result = mkdocs_build(proj, tmp / "site")
-    assert result.returncode == 0, result.stderr[-3000:]
-    handler = functools.partial(_Quiet, directory=str(tmp / "site"))
+    site = build_site(resolve_relations(load_corpus(ROOT)), tmp_path_factory.mktemp("browser"))
+    handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sitecheck import ROOT, html_files, mkdocs_build, parse, stage
+from sitecheck import ROOT, build_site, html_files, parse
 
-from build_tools import escape, exports, pages
+from build_tools import escape
 from build_tools.models import (
     Abbreviation,
     Clause,
@@ -143,19 +142,7 @@ def hostile_corpus() -> Corpus:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("hostile")
-    docs = tmp / "docs"
-    shutil.copytree(ROOT / "docs", docs, ignore=lambda d, n: [x for x in n if Path(d) == ROOT / "docs"
-                                                           and x in ("van-ban", "duyet", "du-lieu")])
-    corpus = hostile_corpus()
-    pages.generate(corpus, docs)
-    exports.write(corpus, docs)
-    proj = tmp / "proj"
-    proj.mkdir()
-    stage(proj, docs)
-    result = mkdocs_build(proj, tmp / "site")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return tmp / "site"
+    return build_site(hostile_corpus(), tmp_path_factory.mktemp("hostile"))
 
 
 def test_hostile_record_reaches_the_site_only_as_text(hostile_site: Path) -> None:
