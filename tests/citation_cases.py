@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from build_tools.models import Corpus, Document, Organization, Province, Vocabulary
 from seedfiles import seed_text as seed  # noqa: F401  (re-exported: the seed tests read it from here)
+
+from build_tools.models import Corpus, Document, Organization, Province, Vocabulary
 
 # --- builders -----------------------------------------------------------------
 
