@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -69,6 +70,18 @@ def files_below(base: Path) -> dict[str, Path]:
             full = Path(dirpath) / name
             out[full.relative_to(base).as_posix()] = full
     return out
+
+
+def add_stats(digest: hashlib._Hash, name: str, base: Path, keep: Callable[[str], bool] = lambda rel: True) -> None:
+    """Feed path, size and mtime of every kept file below base into digest.
+
+    Outputs are only written when their bytes change, so an unchanged stat
+    means unchanged input: the cheap way to know a step has nothing to do.
+    """
+    for rel, path in sorted(files_below(base).items()):
+        if keep(rel):
+            stat = path.stat()
+            digest.update(f"{name}/{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
 
 
 def sync_tree(src: Path, dst: Path, keep: Callable[[str], bool]) -> tuple[int, int]:

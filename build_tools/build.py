@@ -27,6 +27,7 @@ from .cli import print_problems
 from .records import InvalidCorpus, load_corpus
 
 INDEX_DIR = ".index"
+SITE_DIR = "site"
 
 
 @dataclass
@@ -113,18 +114,15 @@ def input_fingerprint(root: Path) -> str:
     re-rendering everything only to find the same bytes. The commit is in it
     because pages show when each record was first committed.
     """
-    from .atomic import files_below
+    from .atomic import add_stats
     from .sitebuild import is_generated
 
     digest = hashlib.sha256()
-    code = Path(__file__).resolve().parent      # the build's own code, wherever --root points
-    groups = [("data", root / "data", lambda rel: True), ("docs", root / "docs", lambda rel: not is_generated(rel)),
-              ("overrides", root / "overrides", lambda rel: True), ("code", code, lambda rel: rel.endswith(".py"))]
-    for name, base, keep in groups:
-        for rel, path in sorted(files_below(base).items()):
-            if keep(rel):
-                stat = path.stat()
-                digest.update(f"{name}/{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    add_stats(digest, "data", root / "data")
+    add_stats(digest, "docs", root / "docs", keep=lambda rel: not is_generated(rel))
+    add_stats(digest, "overrides", root / "overrides")
+    # the build's own code, wherever --root points
+    add_stats(digest, "code", Path(__file__).resolve().parent, keep=lambda rel: rel.endswith(".py"))
     config = root / "mkdocs.yml"
     if config.exists():
         digest.update(config.read_bytes())
@@ -149,7 +147,7 @@ def up_to_date(root: Path, inputs: str, *, site: bool, strict: bool) -> bool:
         stamp = json.loads((root / STAMP).read_text())
     except (OSError, ValueError):
         return False
-    outputs_present = (root / INDEX_DIR).is_dir() and (not site or (root / "site" / "index.html").exists())
+    outputs_present = (root / INDEX_DIR).is_dir() and (not site or (root / SITE_DIR / "index.html").exists())
     return (stamp.get("inputs") == inputs and outputs_present
             and (stamp.get("site") or not site) and (stamp.get("strict") or not strict))
 

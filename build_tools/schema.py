@@ -130,11 +130,3 @@ DOCUMENT: tuple[Field, ...] = (
     Field("targets", OBJECTS, False, "Quantitative commitments and reported figures.", fields=TARGET),
     Field("notes", OBJECTS, False, "Editorial notes: inferred facts and how, OCR corrections, reference facts.", fields=NOTE),
 )
-
-FIELDS_BY_NAME = {f.name: f for f in DOCUMENT}
-CLAUSE_FIELDS = {f.name: f for f in CLAUSE}
-
-# Types whose documents carry an official number: a record of one of them
-# with number null must say why in a note (field: number).
-def field_names(fields: tuple[Field, ...]) -> list[str]:
-    return [f.name for f in fields]

@@ -55,14 +55,11 @@ def publish_docs(root: Path) -> tuple[int, int]:
 def fingerprint(root: Path) -> str:
     """What the site depends on: staged docs, mkdocs.yml and theme overrides."""
     digest = hashlib.sha256()
-    inputs = [root / "mkdocs.yml"]
-    for base in (root / STAGE_DOCS, root / "overrides"):
-        inputs.extend(path for _rel, path in sorted(atomic.files_below(base).items()))
-    for path in inputs:
-        if path.exists():
-            stat = path.stat()
-            rel = path.relative_to(root).as_posix()     # a moved checkout keeps its fingerprint
-            digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    config = root / "mkdocs.yml"
+    if config.exists():
+        digest.update(config.read_bytes())
+    atomic.add_stats(digest, "docs", root / STAGE_DOCS)
+    atomic.add_stats(digest, "overrides", root / "overrides")
     return digest.hexdigest()
 
 
