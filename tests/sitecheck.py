@@ -12,12 +12,28 @@ import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
+
+import pytest
 
 from build_tools.models import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ("van-ban", "duyet", "du-lieu")
+
+# Debian's Chromium, driven by playwright (never `playwright install`). Without
+# the background-networking flags it keeps dialling hosts this closed network refuses.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Launch headless Chromium from a started sync_playwright(); fail loudly when it is missing."""
+    if not CHROMIUM.exists():
+        pytest.fail("the browser test needs /usr/bin/chromium: apt-get install chromium (.ci/run does)")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
 def stage(tmp: Path, docs_from: Path | None = None) -> Path:

@@ -14,21 +14,17 @@ import http.server
 import importlib
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from sitecheck import ROOT, build_site
+from sitecheck import ROOT, build_site, launch_chromium
 
 from build_tools.records import load_corpus
 from build_tools.relations import resolve_relations
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "tests" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 THANH_HOA = "van-ban/ubnd-thanh-hoa/2016/6766-kh-ubnd/"
 CT40 = "van-ban/ban-bi-thu/2014/40-ct-tw/"
 
@@ -50,8 +46,6 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.fail("the browser test needs /usr/bin/chromium: apt-get install chromium (.ci/run does)")
     site = build_site(resolve_relations(load_corpus(ROOT)), tmp_path_factory.mktemp("browser"))
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -65,7 +59,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def browser(site_url: str) -> Iterator[object]:
     playwright = importlib.import_module("playwright.sync_api")
     with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        b = launch_chromium(p)
         yield b
         b.close()
 

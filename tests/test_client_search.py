@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from sitecheck import launch_chromium
 
 from build_tools.client_search import postprocess
 from build_tools.vietnamese import fold
@@ -90,8 +91,6 @@ extra_javascript:
 
 @pytest.mark.browser
 def test_theme_search_finds_accented_title_from_bare_words(tmp_path: Path) -> None:
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("the browser test needs /usr/bin/chromium: apt-get install chromium (.ci/run does)")
     playwright = importlib.import_module("playwright.sync_api")
     root = tmp_path / "root"
     (root / "docs" / "tin-dung").mkdir(parents=True)
@@ -115,9 +114,7 @@ def test_theme_search_finds_accented_title_from_bare_words(tmp_path: Path) -> No
     found: dict[str, str] = {}
     try:
         with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"])
+            browser = launch_chromium(p)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.on("console", lambda msg: violations.append(msg.text)
                     if "Content Security Policy" in msg.text or "Refused" in msg.text else None)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sitecheck import launch_chromium
 
 from build_tools.search import update_index
 from build_tools.server import App, create_server
@@ -37,14 +38,10 @@ markdown_extensions:
 extra_javascript:
   - assets/javascripts/livereload.js
 """
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
 def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("the browser test needs /usr/bin/chromium: apt-get install chromium (.ci/run does)")
     root = tmp_path_factory.mktemp("page") / "root"
     (root / "docs" / "tim-kiem").mkdir(parents=True)
     scripts = root / "docs" / "assets" / "javascripts"
@@ -69,7 +66,7 @@ def serve(app: Callable[..., Iterable[bytes]]) -> Any:
 def open_page(port: int, path: str, problems: list[str]) -> tuple[Any, Any, Any]:
     playwright = importlib.import_module("playwright.sync_api")
     p = playwright.sync_playwright().start()
-    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+    browser = launch_chromium(p)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.on("console", lambda msg: problems.append(msg.text)
             if "Content Security Policy" in msg.text or "Refused" in msg.text else None)
