@@ -168,24 +168,12 @@ def _run(source: Path, root: Path, docs: int, seed: int, skip_mkdocs: bool,
     f["peak_rss_build_mb"] = _rss_mb()
 
     progress("no-change rebuild")
-    before = _snapshot(root)
-    cpu = time.process_time()
-    report, f["noop_rebuild_s"] = _timed(lambda: build(root, site=False))
-    f["noop_rebuild_cpu_s"] = round(time.process_time() - cpu, 3)
-    f["noop_files_written"] = _changed(before, _snapshot(root))
-    f["noop_pages_written"], f["noop_index_changed"] = report.pages_written, report.index_changed
-    f["noop_timings"] = _rounded(report.timings)
+    _measure_rebuild(f, "noop", root)
 
     progress("one record changed, rebuild without the site")
     changed = _pick_generated(root, source, 0)
     _edit(root, changed, "(sửa đổi lần 1)")
-    before = _snapshot(root)
-    cpu = time.process_time()
-    report, f["one_change_rebuild_s"] = _timed(lambda: build(root, site=False))
-    f["one_change_rebuild_cpu_s"] = round(time.process_time() - cpu, 3)
-    f["one_change_files_written"] = _changed(before, _snapshot(root))
-    f["one_change_pages_written"], f["one_change_index_changed"] = report.pages_written, report.index_changed
-    f["one_change_timings"] = _rounded(report.timings)
+    _measure_rebuild(f, "one_change", root)
 
     f.update(mkdocs_build_s=None, site_build_s=None, noop_site_rebuild_s=None, noop_site_files_written=None,
              one_change_site_rebuild_s=None, client_search_bytes=None, site_bytes=None, site_files=None)
@@ -266,6 +254,19 @@ def _site_stages(root: Path, source: Path, f: dict[str, Any], progress: Progress
 
 
 # --- measuring -------------------------------------------------------------------------------
+
+def _measure_rebuild(f: dict[str, Any], name: str, root: Path) -> None:
+    """Time a rebuild without the site and count what it wrote, as f[name + '_…'] keys."""
+    from .build import build
+
+    before = _snapshot(root)
+    cpu = time.process_time()
+    report, f[f"{name}_rebuild_s"] = _timed(lambda: build(root, site=False))
+    f[f"{name}_rebuild_cpu_s"] = round(time.process_time() - cpu, 3)
+    f[f"{name}_files_written"] = _changed(before, _snapshot(root))
+    f[f"{name}_pages_written"], f[f"{name}_index_changed"] = report.pages_written, report.index_changed
+    f[f"{name}_timings"] = _rounded(report.timings)
+
 
 def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     started = time.perf_counter()
