@@ -178,6 +178,16 @@ def test_alias_bomb_fails_fast(tree: Path) -> None:
     assert any("anchors and aliases" in m for m in messages(tree))
 
 
+@pytest.mark.parametrize("nesting,line", [
+    ("x: " + "[" * 100_000 + "]" * 100_000 + "\n", 16),                   # libyaml's composer would crash on it
+    ("x:\n" + "".join(" " * i + "- y:\n" for i in range(0, 80, 2)), 49),   # later stages walk the tree recursively
+], ids=["flow", "block"])
+def test_deep_nesting_is_refused_without_crashing(tree: Path, nesting: str, line: int) -> None:
+    write(tree, GOOD_ID, GOOD + nesting)
+    assert (f"{F}:{line}: values nested more than 64 levels deep — a record's clauses nest a few levels; "
+            "flatten the structure") in messages(tree)
+
+
 def test_bom_is_a_warning_and_the_record_still_loads(tree: Path) -> None:
     write(tree, GOOD_ID, b"\xef\xbb\xbf" + GOOD.encode())
     assert messages(tree) == [f"{F}:1: warning: file starts with a byte-order mark (BOM) — save as UTF-8 without BOM"]
