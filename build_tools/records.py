@@ -4,11 +4,29 @@
 `validate.check` judges what was read; `build_corpus` turns valid records
 into the frozen models every later stage uses. `load_corpus` does all three
 and raises `InvalidCorpus` with every problem when anything is wrong.
+
+`load_corpus` remembers, per project root and for the life of the process,
+what it read from each file: the parsed record, what the validator found in
+it alone (`validate.own_findings`) and the `Document` built from it. A file
+whose size, times and inode are those of last time (and whose bytes are, when
+it had been written moments before it was read: see `_RACY_NS`) is not read
+again; so a reload after one edit reads one file, and returns the very same
+`Document` objects for the others — and the same `Organization`, `Province`
+and `Vocabulary` objects while their files are unchanged. The checks across
+records (ids, references, duplicates) run on every load.
 """
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import os
+import stat
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +58,10 @@ ORGANIZATIONS_FILE = Path("data") / "organizations.yaml"
 VOCABULARY_FILE = Path("data") / "vocabulary.yaml"
 PROVINCES_FILE = Path("data") / "provinces.yaml"
 
+# What the validator found in a record alone: a problem, or the place where a
+# check against the reference files and the other records runs (validate.Placeholder).
+Finding = Problem | tuple[str, int]
+
 
 @dataclass
 class RawRecord:
@@ -47,6 +69,7 @@ class RawRecord:
     id: str
     file: str                        # relative to the root, with forward slashes
     loaded: yamlio.Loaded
+    findings: list[Finding] | None = field(default=None, repr=False)   # validate.own_findings, kept
 
     @property
     def data(self) -> Any:
@@ -82,15 +105,35 @@ def relative(path: Path, root: Path) -> str:
 
 def record_files(root: Path) -> list[Path]:
     """Every *.yaml below data/documents, sorted, symlinks included (the validator judges them)."""
-    base = root / DOCUMENTS_DIR
-    if not base.is_dir():
-        return []
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames.sort()
-        for name in sorted(filenames):
-            if name.endswith((".yaml", ".yml")):
-                found.append(Path(dirpath) / name)
+    return [Path(path) for path, _ in _walk_records(root)]
+
+
+def _walk_records(root: Path) -> list[tuple[str, str]]:
+    """record_files as (path, path relative to root with forward slashes), in os.walk's
+    sorted top-down order, links to folders not followed; no Path objects for 5,000 files."""
+    found: list[tuple[str, str]] = []
+
+    def walk(folder: str, rel: str) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return
+        below = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    below.append(entry)
+            elif entry.name.endswith((".yaml", ".yml")):
+                found.append((entry.path, rel + entry.name))
+        for entry in below:
+            walk(entry.path, rel + entry.name + "/")
+
+    walk(str(root / DOCUMENTS_DIR), DOCUMENTS_DIR.as_posix() + "/")
     return found
 
 
@@ -99,39 +142,95 @@ def record_id(path: Path, root: Path) -> str:
     return rel.rsplit(".", 1)[0]
 
 
-def read_file(path: Path, root: Path, problems: list[Problem]) -> yamlio.Loaded | None:
-    rel = relative(path, root)
+def _id_of(rel: str) -> str:
+    """record_id from the path relative to the root."""
+    return rel[len(DOCUMENTS_DIR.as_posix()) + 1:].rsplit(".", 1)[0]
+
+
+# --- reading one file -------------------------------------------------------------
+
+Stamp = tuple[Any, ...]
+
+# A file changed this little before it was read may change again without its
+# size or times changing (timestamps are coarse: 2 s on FAT, a clock tick on
+# ext4); for such a file load_corpus keeps a digest of its bytes and compares it.
+_RACY_NS = 3_000_000_000
+
+
+@dataclass
+class _Read:
+    """One file as read: the problems reading it gave, its values, and what load_corpus keeps of it."""
+    problems: list[Problem]
+    loaded: yamlio.Loaded | None = None
+    record: RawRecord | None = None  # load_corpus's: kept with its findings
+    digest: bytes | None = None      # load_corpus's: only for a file read moments after it was written
+    built: Any = None                # load_corpus's: its Document, or the models of a reference file
+
+
+def _read(path: str | Path, rel: str, stamp: Stamp | None = None) -> _Read:
+    read = _Read([])
+    started = time.time_ns()
     try:
-        loaded = yamlio.load(path)
+        raw = yamlio.read_bytes(path)
+        if stamp is not None and _recent(stamp, started):
+            read.digest = _digest(raw)
+        read.loaded = yamlio.parse(*yamlio.decode(raw))
     except yamlio.YamlError as exc:
-        problems.append(Problem(rel, exc.line, None, exc.message, exc.hint))
-        return None
+        read.problems.append(Problem(rel, exc.line, None, exc.message, exc.hint))
+        return read
     except OSError as exc:
-        problems.append(Problem(rel, None, None, f"cannot read: {exc.strerror}"))
-        return None
-    if loaded.had_bom:
-        problems.append(Problem(rel, 1, None, "file starts with a byte-order mark (BOM)",
-                                "save as UTF-8 without BOM", severity="warning"))
-    return loaded
+        read.problems.append(Problem(rel, None, None, f"cannot read: {exc.strerror}"))
+        return read
+    if read.loaded.had_bom:
+        read.problems.append(Problem(rel, 1, None, "file starts with a byte-order mark (BOM)",
+                                     "save as UTF-8 without BOM", severity="warning"))
+    return read
+
+
+def _read_record(path: str, rel: str, root: Path, stamp: Stamp | None = None) -> _Read:
+    """A record file as read_data reads it (a link may not lead out of data/documents)."""
+    if os.path.islink(path):
+        target = Path(path).resolve()
+        if not target.is_relative_to((root / DOCUMENTS_DIR).resolve()):
+            return _Read([Problem(rel, None, None, "symbolic link leading out of data/documents",
+                                  "replace the link with the record file itself")])
+    return _read(path, rel, stamp)
+
+
+def read_file(path: Path, root: Path, problems: list[Problem]) -> yamlio.Loaded | None:
+    read = _read(path, relative(path, root))
+    problems.extend(read.problems)
+    return read.loaded
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a corpus is read: records are trees
+    (no cycles to find), and the collector's passes over millions of young
+    objects cost about as much as building them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_data(root: Path, files: list[Path] | None = None) -> RawData:
-    raw = RawData(root=root)
-    raw.vocabulary = read_file(root / VOCABULARY_FILE, root, raw.problems)
-    raw.organizations = read_file(root / ORGANIZATIONS_FILE, root, raw.problems)
-    raw.provinces = read_file(root / PROVINCES_FILE, root, raw.problems)
-    for path in track(files if files is not None else record_files(root), "records"):
-        rel = relative(path, root)
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to((root / DOCUMENTS_DIR).resolve()):
-                raw.problems.append(Problem(rel, None, None, "symbolic link leading out of data/documents",
-                                            "replace the link with the record file itself"))
-                continue
-        loaded = read_file(path, root, raw.problems)
-        if loaded is not None:
-            raw.records.append(RawRecord(record_id(path, root), rel, loaded))
-    return raw
+    with _gc_paused():
+        raw = RawData(root=root)
+        raw.vocabulary = read_file(root / VOCABULARY_FILE, root, raw.problems)
+        raw.organizations = read_file(root / ORGANIZATIONS_FILE, root, raw.problems)
+        raw.provinces = read_file(root / PROVINCES_FILE, root, raw.problems)
+        paths = [(str(p), relative(p, root)) for p in files] if files is not None else _walk_records(root)
+        for path, rel in track(paths, "records"):
+            read = _read_record(path, rel, root)
+            raw.problems.extend(read.problems)
+            if read.loaded is not None:
+                rec_id = _id_of(rel) if files is None else record_id(Path(path), root)
+                raw.records.append(RawRecord(rec_id, rel, read.loaded))
+        return raw
 
 
 # --- reference data -------------------------------------------------------
@@ -179,21 +278,24 @@ def build_provinces(data: Any) -> dict[str, Province]:
 def _clauses(items: list[dict[str, Any]] | None, parent: str = "") -> tuple[Clause, ...]:
     out = []
     for position, item in enumerate(items or (), start=1):
-        path = clause_path(parent, item.get("label"), position)
-        out.append(Clause(
-            path=path, label=_label(item.get("label")), heading=item.get("heading"),
-            text=item.get("text"), children=_clauses(item.get("children"), path),
-        ))
+        label = item.get("label")
+        if label is not None:
+            label = str(label)
+        path = clause_path(parent, label, position)
+        children = item.get("children")
+        out.append(Clause(path, label, item.get("heading"), item.get("text"),
+                          _clauses(children, path) if children else ()))
     return tuple(out)
 
 
-def _label(value: Any) -> str | None:
-    return None if value is None else str(value)
+_BULLETS = frozenset(("-", "+", "*", "•"))
 
 
 def clause_path(parent: str, label: Any, position: int) -> str:
     """Labels joined by dots; a bullet or plain paragraph takes its 1-based position."""
-    own = str(label) if label is not None and str(label) not in ("-", "+", "*", "•") else str(position)
+    own = None if label is None else str(label)
+    if own is None or own in _BULLETS:
+        own = str(position)
     return f"{parent}.{own}" if parent else own
 
 
@@ -243,12 +345,149 @@ def load_corpus(root: Path, *, strict: bool = False) -> Corpus:
     """Read, validate and build; raise InvalidCorpus listing every problem on failure.
 
     Warnings alone do not fail unless strict. Relations found in text are
-    added later by `relations.resolve_relations`.
+    added later by `relations.resolve_relations`. Files unchanged since this
+    process last loaded the same root are not read again (see the module's doc).
     """
     from .validate import check  # validate imports this module's readers
 
-    raw = read_data(root)
-    problems = raw.problems + check(raw)
-    if any(p.severity == "error" or strict for p in problems):
-        raise InvalidCorpus(problems)
-    return build_corpus(raw)
+    cache = _cache_for(root)
+    with cache.lock, _gc_paused():
+        raw = cache.read()
+        problems = raw.problems + check(raw)
+        if any(p.severity == "error" or strict for p in problems):
+            raise InvalidCorpus(problems)
+        return cache.corpus(raw)
+
+
+def forget_loads() -> None:
+    """Drop what `load_corpus` remembers: its next load reads every file (benchmarks, tests)."""
+    with _CACHES_LOCK:
+        _CACHES.clear()
+
+
+# --- what load_corpus remembers -----------------------------------------------------
+
+_ROOTS_KEPT = 4          # projects remembered at once; the least recently loaded is dropped
+
+
+@dataclass
+class _Entry:
+    stamp: Stamp
+    read: _Read
+
+
+def _stamp(path: str | Path) -> Stamp | None:
+    """Inode, size and times of a file (and of a link's target, and where the link leads)."""
+    try:
+        st = os.lstat(path)
+        stamp: Stamp = (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        if stat.S_ISLNK(st.st_mode):
+            to = os.stat(path)
+            stamp += (to.st_ino, to.st_dev, to.st_size, to.st_mtime_ns, to.st_ctime_ns, os.path.realpath(path))
+    except OSError:
+        return None          # read it, and report why it cannot be read
+    return stamp
+
+
+def _recent(stamp: Stamp, now_ns: int) -> bool:
+    """Was the file (or a link's target) changed within _RACY_NS before now_ns?"""
+    return max(stamp[3:5] + stamp[8:10]) >= now_ns - _RACY_NS
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+class _Cache:
+    """What load_corpus read below one root, by file path relative to the root."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.lock = threading.Lock()
+        self.entries: dict[str, _Entry] = {}
+
+    def read(self) -> RawData:
+        """read_data's result; the records of unchanged files are the objects read before."""
+        root = self.root
+        raw = RawData(root=root)
+        kept: dict[str, _Entry] = {}
+        references = []
+        for name in (VOCABULARY_FILE, ORGANIZATIONS_FILE, PROVINCES_FILE):
+            entry = self._entry(str(root / name), name.as_posix(), kept)
+            raw.problems.extend(entry.read.problems)
+            references.append(entry.read.loaded)
+        raw.vocabulary, raw.organizations, raw.provinces = references
+        for path, rel in track(_walk_records(root), "records"):
+            entry = self._entry(path, rel, kept, record=True)
+            raw.problems.extend(entry.read.problems)
+            if entry.read.record is not None:
+                raw.records.append(entry.read.record)
+        self.entries = kept          # files gone since are forgotten
+        return raw
+
+    def _entry(self, path: str, rel: str, kept: dict[str, _Entry], record: bool = False) -> _Entry:
+        """The file as last read when its stamp (and bytes, for a racy one) are unchanged; else read now."""
+        stamp = _stamp(path)
+        entry = self.entries.get(rel)
+        if entry is None or stamp is None or entry.stamp != stamp or not _same_bytes(entry, path):
+            read = _read_record(path, rel, self.root, stamp) if record else _read(path, rel, stamp)
+            if record and read.loaded is not None:
+                read.record = RawRecord(_id_of(rel), rel, read.loaded)
+            entry = _Entry(stamp or (), read)
+        if stamp is not None:        # a file that could not be looked at is read again next time
+            kept[rel] = entry
+        return entry
+
+    def corpus(self, raw: RawData) -> Corpus:
+        """build_corpus(raw), with the models built from unchanged files built once."""
+        documents: dict[str, Document] = {}
+        for rec in sorted(raw.records, key=lambda r: r.id):
+            read = self.entries[rec.file].read
+            if read.built is None:
+                read.built = build_document(rec)
+            documents[rec.id] = read.built
+        return Corpus(
+            root=str(raw.root),
+            documents=documents,
+            organizations=dict(self._built(ORGANIZATIONS_FILE, build_organizations)),
+            provinces=dict(self._built(PROVINCES_FILE, build_provinces)),
+            vocabulary=self._built(VOCABULARY_FILE, build_vocabulary),
+        )
+
+    def _built(self, name: Path, build: Callable[[Any], Any]) -> Any:
+        entry = self.entries.get(name.as_posix())
+        if entry is None:            # missing or unreadable
+            return build(None)
+        if entry.read.built is None:
+            entry.read.built = build(entry.read.loaded.data if entry.read.loaded else None)
+        return entry.read.built
+
+
+def _same_bytes(entry: _Entry, path: str) -> bool:
+    """For a file read moments after it was written: are its bytes still those?"""
+    if entry.read.digest is None:
+        return True
+    started = time.time_ns()
+    try:
+        with open(path, "rb") as f:
+            same = _digest(f.read()) == entry.read.digest
+    except OSError:
+        return False
+    if same and not _recent(entry.stamp, started):
+        entry.read.digest = None     # old enough now: its stamp alone will tell
+    return same
+
+
+_CACHES: OrderedDict[str, _Cache] = OrderedDict()
+_CACHES_LOCK = threading.Lock()
+
+
+def _cache_for(root: Path) -> _Cache:
+    key = os.path.realpath(root)
+    with _CACHES_LOCK:
+        cache = _CACHES.pop(key, None) or _Cache(root)
+        cache.root = root            # the same folder, maybe spelled differently: the corpus says it as given
+        _CACHES[key] = cache
+        while len(_CACHES) > _ROOTS_KEPT:
+            _CACHES.popitem(last=False)
+        return cache

@@ -2,20 +2,29 @@
 
 Checks run in order of dependence (shape, then values, then references
 between records) and collect everything; the caller fails once at the end.
+
+What a record file shows by itself is judged once per parsed file and kept
+with it (`own_findings`), so that a reload judges only the files that
+changed. Checks that need the reference files or the other records (known
+type, issuer, province, relation type and target; one record per document)
+run on every call; a record's findings hold a placeholder where each of its
+own runs, so the problems come out in the same order either way.
 """
 
 from __future__ import annotations
 
 import calendar
 import difflib
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 from . import schema
 from .models import Problem
-from .records import RawData, RawRecord, clause_path, year_of
+from .records import Finding, RawData, RawRecord, clause_path, year_of
 from .vietnamese import fold, invisible_characters, slug
 
 # Partial dates as Vietnamese documents leave them: a blank day ("ngày tháng
@@ -33,18 +42,50 @@ BULLETS = {"-", "+", "*", "•"}
 NUMBER_FORM = re.compile(r"^\d+[a-z]?(?:/\d{4})?[-/][A-Za-zĐđƯư&]+(?:[-/][A-Za-zĐđƯư&.]+)*$")
 
 
+@dataclass(frozen=True)
+class References:
+    """What a record's references are checked against."""
+    doc_types: dict[str, Any]
+    relation_types: dict[str, Any]
+    orgs: dict[str, Any]
+    provinces: set[str]
+    ids: set[str]
+
+
+# fold() of a number's codes and of whole numbers, on every load: the same few thousand strings.
+_folded = functools.lru_cache(maxsize=1 << 16)(fold)
+
+
 def check(raw: RawData) -> list[Problem]:
     problems: list[Problem] = []
     orgs = _check_organizations(raw, problems)
     vocab = raw.vocabulary.data if raw.vocabulary and isinstance(raw.vocabulary.data, dict) else {}
-    doc_types: dict[str, Any] = vocab.get("doc_types") or {}
-    relation_types: dict[str, Any] = vocab.get("relation_types") or {}
-    provinces = _province_ids(raw)
-    ids = {rec.id for rec in raw.records}
+    refs = References(doc_types=vocab.get("doc_types") or {}, relation_types=vocab.get("relation_types") or {},
+                      orgs=orgs, provinces=_province_ids(raw), ids={rec.id for rec in raw.records})
     for rec in raw.records:
-        problems.extend(RecordCheck(rec, doc_types, relation_types, orgs, provinces, ids).run())
+        problems.extend(record_problems(rec, refs))
     problems.extend(_check_across(raw.records))
     return problems
+
+
+def own_findings(rec: RawRecord) -> list[Finding]:
+    """What the record shows by itself, judged once and kept with the record."""
+    if rec.findings is None:
+        rec.findings = RecordCheck(rec).run()
+    return rec.findings
+
+
+def record_problems(rec: RawRecord, refs: References) -> list[Problem]:
+    """Every problem of one record: its own findings with the reference checks run in place."""
+    problems: list[Finding] = []
+    against: ReferenceCheck | None = None
+    for finding in own_findings(rec):
+        if isinstance(finding, Problem):
+            problems.append(finding)
+        else:
+            against = against or ReferenceCheck(rec, refs, problems)
+            against.run(finding)
+    return cast(list[Problem], problems)     # ReferenceCheck adds only problems
 
 
 def closest(word: str, options: Any) -> str | None:
@@ -102,17 +143,31 @@ def _province_ids(raw: RawData) -> set[str]:
 
 # --- one record -----------------------------------------------------------------
 
-class RecordCheck:
-    def __init__(self, rec: RawRecord, doc_types: dict[str, Any], relation_types: dict[str, Any],
-                 orgs: dict[str, Any], provinces: set[str], ids: set[str]):
+# Where a record's own findings leave a reference check to run: ("type", 0),
+# ("issuer", 0), ("province", 0), ("relation", i).
+Placeholder = tuple[str, int]
+_TEXT_KINDS = (schema.STRING, schema.TEXT, schema.DATE)
+_LIST_KINDS = (schema.STRINGS, schema.TEXTS, schema.OBJECTS)
+
+
+FieldPlan = list[tuple[str, schema.Field, bool]]     # (name, field, plain text without choices?)
+_PLANS: dict[int, tuple[tuple[schema.Field, ...], dict[str, schema.Field], FieldPlan]] = {}
+
+
+def _plan(fields: tuple[schema.Field, ...]) -> tuple[dict[str, schema.Field], FieldPlan]:
+    """{name: field} of a schema tuple and its fields as _shape walks them, computed once
+    per tuple (the schema's tuples live as long as the module; each is kept in the memo)."""
+    found = _PLANS.get(id(fields))
+    if found is None:
+        plan = [(f.name, f, f.kind in _TEXT_KINDS and not f.choices) for f in fields]
+        found = _PLANS[id(fields)] = (fields, {f.name: f for f in fields}, plan)
+    return found[1], found[2]
+
+
+class _Judge:
+    def __init__(self, rec: RawRecord, problems: list[Finding] | None = None):
         self.rec = rec
-        self.doc_types = doc_types
-        self.relation_types = relation_types
-        self.orgs = orgs
-        self.provinces = provinces
-        self.ids = ids
-        self.problems: list[Problem] = []
-        self.paths: set[str] = set()
+        self.problems: list[Finding] = [] if problems is None else problems
 
     def error(self, key: tuple[str | int, ...], message: str, hint: str | None = None,
               severity: str = "error") -> None:
@@ -122,7 +177,19 @@ class RecordCheck:
     def warn(self, key: tuple[str | int, ...], message: str, hint: str | None = None) -> None:
         self.error(key, message, hint, "warning")
 
-    def run(self) -> list[Problem]:
+    def _has_note(self, field_name: str) -> bool:
+        return any(isinstance(n, dict) and n.get("field") == field_name for n in self.rec.data.get("notes") or ())
+
+
+class RecordCheck(_Judge):
+    """What one record shows by itself; placeholders where a reference check belongs."""
+
+    def __init__(self, rec: RawRecord):
+        super().__init__(rec)
+        self.paths: set[str] = set()
+        self.check_invisible = not rec.loaded.invisible_free
+
+    def run(self) -> list[Finding]:
         data = self.rec.data
         if not isinstance(data, dict):
             self.error((), "a record must be a mapping of fields (type: …, number: …)",
@@ -133,7 +200,7 @@ class RecordCheck:
                                          "text is not in Unicode NFC (decomposed accents)",
                                          "it is normalised on load; re-save the file in NFC", "warning"))
         self._shape(data, schema.DOCUMENT, ())
-        if any(p.severity == "error" for p in self.problems):
+        if any(isinstance(p, Problem) and p.severity == "error" for p in self.problems):
             return self.problems    # values are meaningless when the shape is wrong
         self._clauses(data.get("clauses") or [], ("clauses",), "")
         self._id(data)
@@ -144,26 +211,32 @@ class RecordCheck:
     # shape: fields known, required present, kinds right ------------------------
 
     def _shape(self, data: dict[str, Any], fields: tuple[schema.Field, ...], key: tuple[str | int, ...]) -> None:
-        known = {f.name: f for f in fields}
-        for name in data:
-            if name not in known:
-                self.error(key + (name,), "unknown field",
-                           did_you_mean(name, known, "remove it or see the field reference"))
-        for spec in fields:
-            if spec.name not in data:
+        known, plan = _plan(fields)
+        if not data.keys() <= known.keys():
+            for name in data:
+                if name not in known:
+                    self.error(key + (name,), "unknown field",
+                               did_you_mean(name, known, "remove it or see the field reference"))
+        for name, spec, plain_text in plan:
+            if name not in data:
                 if spec.required:
-                    self.error(key, f"missing required field '{spec.name}'",
-                               f"add '{spec.name}:'" + (" (null when unknown)" if spec.nullable else ""))
+                    self.error(key, f"missing required field '{name}'",
+                               f"add '{name}:'" + (" (null when unknown)" if spec.nullable else ""))
                 continue
-            self._value(data[spec.name], spec, key + (spec.name,))
+            value = data[name]
+            if plain_text and type(value) is str:
+                if self.check_invisible:        # the common case of _value, without its calls
+                    self._invisible(value, key + (name,))
+                continue
+            self._value(value, spec, key + (name,))
 
     def _value(self, value: Any, spec: schema.Field, key: tuple[str | int, ...]) -> None:
         if value is None:
-            if not spec.nullable and spec.kind not in (schema.STRINGS, schema.TEXTS, schema.OBJECTS):
+            if not spec.nullable and spec.kind not in _LIST_KINDS:
                 self.error(key, "must not be empty", "give a value")
             return
         kind = spec.kind
-        if kind in (schema.STRING, schema.TEXT, schema.DATE):
+        if kind in _TEXT_KINDS:
             if spec.name == "label" and isinstance(value, int) and not isinstance(value, bool):
                 return      # `label: 1` is as good as `label: "1"`
             if not isinstance(value, str):
@@ -173,7 +246,8 @@ class RecordCheck:
             if spec.choices and value not in spec.choices:
                 self.error(key, f"'{value}' is not one of {', '.join(spec.choices)}",
                            did_you_mean(value, spec.choices, f"use one of {', '.join(spec.choices)}"))
-            self._invisible(value, key)
+            if self.check_invisible:
+                self._invisible(value, key)
         elif kind == schema.INTEGER:
             if not isinstance(value, int) or isinstance(value, bool):
                 self.error(key, f"expected a whole number, got {_describe(value)}")
@@ -188,7 +262,7 @@ class RecordCheck:
             for i, item in enumerate(value):
                 if not isinstance(item, str):
                     self.error(key + (i,), f"expected text, got {_describe(item)}")
-                else:
+                elif self.check_invisible:
                     self._invisible(item, key + (i,))
         elif kind == schema.OBJECT:
             if not isinstance(value, dict):
@@ -216,23 +290,25 @@ class RecordCheck:
     def _clauses(self, items: list[dict[str, Any]], key: tuple[str | int, ...], parent: str) -> None:
         seen: dict[str, int] = {}
         for position, item in enumerate(items, start=1):
-            here = key + (position - 1,)
             label = item.get("label")
             if label is not None:
                 label = str(label)
                 if not CLAUSE_LABEL.match(label):
-                    self.error(here + ("label",), f"'{label}' is not a clause label",
+                    self.error(key + (position - 1, "label"), f"'{label}' is not a clause label",
                                "write the label as printed without punctuation: I, 1, a, - or +")
                 elif label not in BULLETS:
                     if label in seen:
-                        self.error(here + ("label",), f"label '{label}' repeats among its siblings",
+                        self.error(key + (position - 1, "label"), f"label '{label}' repeats among its siblings",
                                    f"the first '{label}' is item {seen[label]}; renumber or nest")
                     seen[label] = position
-            if not any(item.get(k) for k in ("heading", "text", "children")):
-                self.error(here, "clause has no heading, text or children", "add its text or delete it")
+            children = item.get("children")
+            if not (item.get("heading") or item.get("text") or children):
+                self.error(key + (position - 1,), "clause has no heading, text or children",
+                           "add its text or delete it")
             path = clause_path(parent, label, position)
             self.paths.add(path)
-            self._clauses(item.get("children") or [], here + ("children",), path)
+            if children:
+                self._clauses(children, key + (position - 1, "children"), path)
 
     # id ----------------------------------------------------------------------------------
 
@@ -275,22 +351,15 @@ class RecordCheck:
         if data.get("date") is None and data.get("year") is not None and not self._has_note("year"):
             self.error(("year",), "a derived year needs a note saying how it was derived",
                        "add a note with field: year")
-        doc_type = data.get("type")
-        if doc_type not in self.doc_types:
-            self.error(("type",), f"unknown document type '{doc_type}'",
-                       did_you_mean(str(doc_type), self.doc_types, "see doc_types in data/vocabulary.yaml"))
-        else:
-            self._number(data, self.doc_types[doc_type])
+        self.problems.append(("type", 0))               # known type, then its number: ReferenceCheck
         issuer = data.get("issuer")
-        if issuer is not None and issuer not in self.orgs:
-            self.error(("issuer",), f"unknown organization '{issuer}'",
-                       did_you_mean(issuer, self.orgs, "add it to data/organizations.yaml"))
-        if issuer is None and doc_type != "bai-viet":
+        if issuer is not None:
+            self.problems.append(("issuer", 0))
+        if issuer is None and data.get("type") != "bai-viet":
             self.error(("issuer",), "only a press report may have no issuer",
                        "add the issuing body to data/organizations.yaml and name its id")
-        if data.get("province") and self.provinces and data["province"] not in self.provinces:
-            self.error(("province",), f"unknown province '{data['province']}'",
-                       did_you_mean(data["province"], self.provinces, "see data/provinces.yaml"))
+        if data.get("province"):
+            self.problems.append(("province", 0))
         if data.get("title") is None and not data.get("editorial_title"):
             self.error(("title",), "no title and no editorial_title",
                        "give the trích yếu as printed, or an editorial_title when the source has none")
@@ -319,6 +388,50 @@ class RecordCheck:
         elif day is not None and month is not None and not 1 <= day <= calendar.monthrange(year or 1, month)[1]:
             self.error(key, f"day {day:02d} does not exist in {year}-{month:02d}", "check the date as printed")
 
+    # references ---------------------------------------------------------------------------------
+
+    def _references(self, data: dict[str, Any]) -> None:
+        for i, _ in enumerate(data.get("relations") or ()):
+            self.problems.append(("relation", i))     # its type and target: ReferenceCheck
+        for part in ("relations", "targets", "footnotes", "notes"):
+            for i, item in enumerate(data.get(part) or ()):
+                path = item.get("clause")
+                if path is not None and path not in self.paths:
+                    self.error((part, i, "clause"), f"no clause '{path}' in this record",
+                               did_you_mean(str(path), self.paths, "write a clause path such as II.3.b"))
+
+
+class ReferenceCheck(_Judge):
+    """The checks of one record that need the reference files or the other records."""
+
+    def __init__(self, rec: RawRecord, refs: References, problems: list[Finding]):
+        super().__init__(rec, problems)
+        self.refs = refs
+
+    def run(self, placeholder: Placeholder) -> None:
+        """Add the problems of the check the placeholder stands for."""
+        what, i = placeholder
+        data = self.rec.data
+        if what == "type":
+            doc_type = data.get("type")
+            if doc_type not in self.refs.doc_types:
+                self.error(("type",), f"unknown document type '{doc_type}'",
+                           did_you_mean(str(doc_type), self.refs.doc_types, "see doc_types in data/vocabulary.yaml"))
+            else:
+                self._number(data, self.refs.doc_types[doc_type])
+        elif what == "issuer":
+            issuer = data["issuer"]
+            if issuer not in self.refs.orgs:
+                self.error(("issuer",), f"unknown organization '{issuer}'",
+                           did_you_mean(issuer, self.refs.orgs, "add it to data/organizations.yaml"))
+        elif what == "province":
+            provinces = self.refs.provinces
+            if provinces and data["province"] not in provinces:
+                self.error(("province",), f"unknown province '{data['province']}'",
+                           did_you_mean(data["province"], provinces, "see data/provinces.yaml"))
+        elif what == "relation":
+            self._relation(data["relations"][i], i)
+
     def _number(self, data: dict[str, Any], doc_type: dict[str, Any]) -> None:
         number = data.get("number")
         if number is None:
@@ -332,35 +445,23 @@ class RecordCheck:
             return
         suffixes = doc_type.get("suffixes") or []
         if suffixes and doc_type.get("suffix_check", True):
-            codes = {fold(c) for c in re.split(r"[-/]", number)}
-            if not codes & {fold(s) for s in suffixes}:
+            codes = {_folded(c) for c in re.split(r"[-/]", number)}
+            if not codes & {_folded(s) for s in suffixes}:
                 self.error(("number",), f"number {number} lacks the code of its type ({', '.join(suffixes)})",
                            "check the type or the number")
 
-    def _has_note(self, field_name: str) -> bool:
-        return any(isinstance(n, dict) and n.get("field") == field_name for n in self.rec.data.get("notes") or ())
-
-    # references ---------------------------------------------------------------------------------
-
-    def _references(self, data: dict[str, Any]) -> None:
-        for i, rel in enumerate(data.get("relations") or ()):
-            if rel.get("type") not in self.relation_types:
-                self.error(("relations", i, "type"), f"unknown relation type '{rel.get('type')}'",
-                           did_you_mean(str(rel.get("type")), self.relation_types,
-                                        "see relation_types in data/vocabulary.yaml"))
-            target = rel.get("target")
-            if target == self.rec.id:
-                self.error(("relations", i, "target"), "a document cannot relate to itself", "remove the relation")
-            elif target not in self.ids:
-                self.error(("relations", i, "target"), f"no record '{target}'",
-                           did_you_mean(str(target), self.ids,
-                                        "add a record for it (text: none is enough) or fix the id"))
-        for part in ("relations", "targets", "footnotes", "notes"):
-            for i, item in enumerate(data.get(part) or ()):
-                path = item.get("clause")
-                if path is not None and path not in self.paths:
-                    self.error((part, i, "clause"), f"no clause '{path}' in this record",
-                               did_you_mean(str(path), self.paths, "write a clause path such as II.3.b"))
+    def _relation(self, rel: dict[str, Any], i: int) -> None:
+        if rel.get("type") not in self.refs.relation_types:
+            self.error(("relations", i, "type"), f"unknown relation type '{rel.get('type')}'",
+                       did_you_mean(str(rel.get("type")), self.refs.relation_types,
+                                    "see relation_types in data/vocabulary.yaml"))
+        target = rel.get("target")
+        if target == self.rec.id:
+            self.error(("relations", i, "target"), "a document cannot relate to itself", "remove the relation")
+        elif target not in self.refs.ids:
+            self.error(("relations", i, "target"), f"no record '{target}'",
+                       did_you_mean(str(target), self.refs.ids,
+                                    "add a record for it (text: none is enough) or fix the id"))
 
 
 def _check_across(records: list[RawRecord]) -> Iterator[Problem]:
@@ -371,7 +472,7 @@ def _check_across(records: list[RawRecord]) -> Iterator[Problem]:
         data = rec.data if isinstance(rec.data, dict) else {}
         if data.get("number"):
             year = year_of(data.get("date")) or data.get("year")
-            by_key[(data.get("issuer"), fold(str(data["number"])), year)].append(rec)
+            by_key[(data.get("issuer"), _folded(str(data["number"])), year)].append(rec)
     for group in by_lower.values():
         if len(group) > 1:
             first = group[0]
