@@ -288,13 +288,14 @@ def _clauses(items: list[dict[str, Any]] | None, parent: str = "") -> tuple[Clau
     return tuple(out)
 
 
-_BULLETS = frozenset(("-", "+", "*", "•"))
+# Bullet labels: a bulleted item takes its position in its clause path.
+BULLETS = frozenset(("-", "+", "*", "•"))
 
 
 def clause_path(parent: str, label: Any, position: int) -> str:
     """Labels joined by dots; a bullet or plain paragraph takes its 1-based position."""
     own = None if label is None else str(label)
-    if own is None or own in _BULLETS:
+    if own is None or own in BULLETS:
         own = str(position)
     return f"{parent}.{own}" if parent else own
 

@@ -24,7 +24,7 @@ from typing import Any, cast
 
 from . import schema
 from .models import Problem
-from .records import Finding, RawData, RawRecord, clause_path, year_of
+from .records import BULLETS, Finding, RawData, RawRecord, clause_path, year_of
 from .vietnamese import fold, invisible_characters, slug
 
 # Partial dates as Vietnamese documents leave them: a blank day ("ngày tháng
@@ -36,7 +36,6 @@ UNKNOWN_SEGMENT = "khong-ro"
 # Clause labels as printed: Roman part numbers (I, II), arabic items (1, 12),
 # lettered points (a, đ), bullets (-, +). "Điều 1" is written label "1".
 CLAUSE_LABEL = re.compile(r"^(?:[IVXLC]+|\d{1,3}|[a-zđ]|[-+*•])$")
-BULLETS = {"-", "+", "*", "•"}
 # A document number: digits (an optional letter, an optional /year), then
 # codes joined by - or /: 40-CT/TW, 6766/KH-UBND, 100/2024/NĐ-CP, 1692-TB/TU.
 NUMBER_FORM = re.compile(r"^\d+[a-z]?(?:/\d{4})?[-/][A-Za-zĐđƯư&]+(?:[-/][A-Za-zĐđƯư&.]+)*$")
