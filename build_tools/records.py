@@ -204,7 +204,7 @@ def read_file(path: Path, root: Path, problems: list[Problem]) -> yamlio.Loaded 
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while a corpus is read: records are trees
     (no cycles to find), and the collector's passes over millions of young
     objects cost about as much as building them."""
@@ -218,7 +218,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 def read_data(root: Path, files: list[Path] | None = None) -> RawData:
-    with _gc_paused():
+    with collector_paused():
         raw = RawData(root=root)
         raw.vocabulary = read_file(root / VOCABULARY_FILE, root, raw.problems)
         raw.organizations = read_file(root / ORGANIZATIONS_FILE, root, raw.problems)
@@ -352,7 +352,7 @@ def load_corpus(root: Path, *, strict: bool = False) -> Corpus:
     from .validate import check  # validate imports this module's readers
 
     cache = _cache_for(root)
-    with cache.lock, _gc_paused():
+    with cache.lock, collector_paused():
         raw = cache.read()
         problems = raw.problems + check(raw)
         if any(p.severity == "error" or strict for p in problems):

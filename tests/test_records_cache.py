@@ -211,18 +211,11 @@ def block_texts(draw: st.DrawFn, wild: bool) -> str:
     return newline.join(out) + draw(st.sampled_from(["", newline]))
 
 
+@pytest.mark.parametrize("wild", [False, True], ids=["record-like text", "broken text"])
 @settings(suppress_health_check=list(HealthCheck))
-@given(block_texts(wild=False))
-def test_line_reader_agrees_with_libyaml_on_record_like_text(text: str) -> None:
-    try:
-        event("line reader" if same_as_libyaml(text) else "libyaml")
-    except yamlio.YamlError as exc:
-        pytest.fail(f"the line reader took a text libyaml refuses ({exc.message}): {text!r}")
-
-
-@settings(suppress_health_check=list(HealthCheck))
-@given(block_texts(wild=True))
-def test_line_reader_agrees_with_libyaml_on_broken_text(text: str) -> None:
+@given(data=st.data())
+def test_line_reader_agrees_with_libyaml(wild: bool, data: st.DataObject) -> None:
+    text = data.draw(block_texts(wild))
     try:
         event("line reader" if same_as_libyaml(text) else "libyaml")
     except yamlio.YamlError as exc:
