@@ -4,16 +4,23 @@
 preamble, clauses, closing and footnotes and fills the corpus's derived
 fields: `citations`, `relations` (declared first, then found), `inbound` and
 `unresolved`. It mutates the corpus it is given and returns that same object.
+Called again in the same process (`make serve`), it reads again only the
+records that changed, unless a change reaches the index (a number, a date,
+an issuer, an organization ...): then it reads them all, as a cold build does.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from .citations import CitationIndex, Context, build_index, extract
+from .citations import CitationIndex, Context, TextMemo, build_index, extract, index_key
 from .models import Citation, ClausePath, Corpus, DocId, Document, Relation, UnresolvedCitation
 from .vietnamese import fold
 
@@ -37,12 +44,13 @@ def document_parts(doc: Document) -> list[Part]:
     return parts
 
 
-def document_citations(doc: Document, corpus: Corpus, index: CitationIndex) -> list[Citation]:
+def document_citations(doc: Document, corpus: Corpus, index: CitationIndex,
+                       memo: TextMemo | None = None) -> list[Citation]:
     """Every citation in one document; short forms refer back across its parts."""
     ctx = Context(province=corpus.province_of(doc), doc_type=doc.type)
     found: list[Citation] = []
     for text, clause, own_subject in document_parts(doc):
-        found.extend(extract(text, index, ctx, clause=clause, own_subject=own_subject))
+        found.extend(extract(text, index, ctx, clause=clause, own_subject=own_subject, memo=memo))
     return found
 
 
@@ -63,30 +71,100 @@ def found_relations(doc: Document, citations: list[Citation]) -> list[Relation]:
     return out
 
 
+@dataclass(frozen=True)
+class _Resolved:
+    """One document's outcome: its citations and its relations, declared then found."""
+    doc: Document                    # the object they were computed from; `is` tells it unchanged
+    citations: tuple[Citation, ...]
+    relations: tuple[Relation, ...]
+    unresolved: tuple[UnresolvedCitation, ...]
+
+
+@dataclass(frozen=True)
+class _LastBuild:
+    """What the previous resolve_relations computed, for a rebuild in the same process (`make serve`).
+
+    A document's citations depend on its own text and on the index (every
+    document's number, date, issuer …): when the index key is unchanged, a
+    document that load_corpus returned as the very same object keeps them.
+    Only the last build is kept, so nothing grows from build to build.
+    """
+    key: tuple[object, ...]
+    index: CitationIndex
+    texts: TextMemo
+    documents: dict[DocId, _Resolved]
+
+
+_last: _LastBuild | None = None
+
+
+def _resolve_document(doc: Document, corpus: Corpus, index: CitationIndex, texts: TextMemo) -> _Resolved:
+    found = document_citations(doc, corpus, index, texts)
+    declared = [Relation(type=r.type, target=r.target, clause=r.clause, note=r.note,
+                         evidence=r.evidence, origin="declared", source=doc.id) for r in doc.relations]
+    unresolved = tuple(UnresolvedCitation(citation=c, source=doc.id) for c in found if c.target is None)
+    return _Resolved(doc, tuple(found), tuple(declared + found_relations(doc, found)), unresolved)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the stage builds its ~300,000 objects.
+
+    Their number sets off full collections, and each one walks the whole
+    loaded corpus again (0.5 s or more at 5,000 records, several per build).
+    Nothing here makes a reference cycle: reference counting frees it all.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def resolve_relations(corpus: Corpus) -> Corpus:
     """Fill corpus.citations, .relations, .inbound and .unresolved; returns the same corpus."""
-    index = build_index(corpus)
-    citations: dict[DocId, tuple[Citation, ...]] = {}
-    relations: dict[DocId, tuple[Relation, ...]] = {}
-    unresolved: list[UnresolvedCitation] = []
+    with _collector_paused():
+        return _resolve_relations(corpus)
+
+
+def _resolve_relations(corpus: Corpus) -> Corpus:
+    global _last
+    key = index_key(corpus)
+    last = _last if _last is not None and _last.key == key else None
+    # Memos live for one build: the tables are reused, never what they were asked.
+    index = last.index.for_corpus(corpus) if last else build_index(corpus)
+    texts = TextMemo(_last.texts if _last else None)    # a text's own citations do not depend on the index
+    kept = last.documents if last else {}
+    documents: dict[DocId, _Resolved] = {}
+    replaced: list[Document] = []
     for doc_id in sorted(corpus.documents):
         doc = corpus.documents[doc_id]
-        found = document_citations(doc, corpus, index)
-        citations[doc_id] = tuple(found)
-        declared = [Relation(type=r.type, target=r.target, clause=r.clause, note=r.note,
-                             evidence=r.evidence, origin="declared", source=doc_id) for r in doc.relations]
-        relations[doc_id] = tuple(declared + found_relations(doc, found))
-        unresolved.extend(UnresolvedCitation(citation=c, source=doc_id) for c in found if c.target is None)
+        old = kept.get(doc_id)
+        if old is not None and old.doc is doc:
+            documents[doc_id] = old
+        else:
+            documents[doc_id] = _resolve_document(doc, corpus, index, texts)
+            replaced.extend([old.doc] if old is not None else [])
+    _fill(corpus, documents)
+    # The texts of records not read again stay known, except what the edited records no longer hold.
+    stale = {text for d in replaced for text, _, _ in document_parts(d)} if last else None
+    # Only a build that got this far is remembered: a failure leaves the previous one.
+    _last = _LastBuild(key, index, texts.finished(keep_previous_except=stale), documents)
+    return corpus
+
+
+def _fill(corpus: Corpus, documents: dict[DocId, _Resolved]) -> None:
+    corpus.citations = {i: r.citations for i, r in documents.items()}
+    corpus.relations = {i: r.relations for i, r in documents.items()}
+    corpus.unresolved = tuple(u for r in documents.values() for u in r.unresolved)
     inbound: dict[DocId, list[Relation]] = {}
-    for rels in relations.values():
+    for rels in corpus.relations.values():
         for r in rels:
             inbound.setdefault(r.target, []).append(r)
-    corpus.citations = citations
-    corpus.relations = relations
     corpus.inbound = {t: tuple(sorted(rs, key=lambda r: (r.source, r.clause or "", r.type, r.origin)))
                       for t, rs in sorted(inbound.items())}
-    corpus.unresolved = tuple(unresolved)
-    return corpus
 
 
 def extract_from_text(text: str, corpus: Corpus, *, province: str | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 from build_tools import citation_patterns as P
 from build_tools.citations import (
     Context,
+    TextMemo,
+    _Matcher,
     build_index,
     canonical_code,
     classify,
@@ -263,3 +266,69 @@ def test_seed_001_reports_the_ocr_errors() -> None:
     warnings = [w for c in cits for w in c.warnings]
     assert "OCR: printed 40-CU/TW, read as 40-CT/TW" in warnings
     assert any(w.startswith("probable OCR error: no record has number 101/QĐ-TTg") for w in warnings)
+
+
+# --- the shortcuts find exactly what the plain patterns find ---------------------------------
+
+def plain_search(text: str, pos: int):
+    return P.CITATION.search(text, pos)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), citation_like), st.lists(st.integers(0, 80), max_size=6))
+def test_search_near_numbers_is_the_plain_search(text: str, steps: list[int]) -> None:
+    # find_citations tries CITATION only in the zone before each digit run; from
+    # any growing sequence of start positions it must give what search() gives.
+    matcher = _Matcher(text)
+    pos = 0
+    for step in [0, *steps]:
+        pos = min(len(text), pos + step)
+        fast, plain = matcher.search(pos), plain_search(text, pos)
+        assert (fast and (fast.span(), fast.groupdict())) == (plain and (plain.span(), plain.groupdict()))
+        if plain:
+            pos = plain.start()
+
+
+@pytest.mark.parametrize("text", [
+    "Chỉ thị   số\n 40-CT/TW",                  # spaces and a line break inside the prefix
+    "Quyết định số: 401/QĐ-TTg",                # "số:" header form
+    "abc40-CT/TW và 12/KH-UBND",                # a number glued to a word is no citation, the next one is
+    "Kế hoạch 5 năm 2021 - 2025, Chỉ thị 40",   # quantities first
+    "Số.\n6766/KH-UBND",
+    "１２/KH-UBND",                              # fullwidth digits are \d too
+])
+def test_search_near_numbers_on_awkward_prefixes(text: str) -> None:
+    m, plain = _Matcher(text).search(0), plain_search(text, 0)
+    assert (m and m.span()) == (plain and plain.span())
+
+
+def test_text_memo_keeps_only_the_texts_of_the_last_build() -> None:
+    first = TextMemo()
+    kept, dropped = first.get("Thực hiện Chỉ thị số 40-CT/TW."), first.get("Căn cứ Kết luận số 06-KL/TW.")
+    second = TextMemo(first.finished())
+    assert second.get("Thực hiện Chỉ thị số 40-CT/TW.") is kept          # met again: reused
+    third = TextMemo(second.finished())
+    assert third.get("Căn cứ Kết luận số 06-KL/TW.") is not dropped       # not met in the second build: gone
+    assert third.get("Căn cứ Kết luận số 06-KL/TW.")[0] == dropped[0]
+
+
+def test_text_memo_of_a_partial_build_keeps_the_unread_texts_but_the_stale_ones() -> None:
+    # A warm rebuild reads one record: the others' texts stay, that record's old texts go.
+    first = TextMemo()
+    other, old = first.get("Căn cứ Kết luận số 06-KL/TW."), first.get("Chỉ thị số 40-CT/TW (bản cũ).")
+    second = TextMemo(first.finished())
+    second.get("Chỉ thị số 40-CT/TW (bản mới).")
+    third = TextMemo(second.finished(keep_previous_except={"Chỉ thị số 40-CT/TW (bản cũ)."}))
+    assert third.get("Căn cứ Kết luận số 06-KL/TW.") is other
+    assert third.get("Chỉ thị số 40-CT/TW (bản cũ).") is not old
+
+
+def test_ambiguous_issuer_is_reported() -> None:
+    # Two bodies answer to "Ban Bí thư": the issuer is not guessed.
+    c = corpus()
+    c.organizations["ban-bi-thu-2"] = replace(c.organizations["ban-bi-thu"], id="ban-bi-thu-2",
+                                               name="Ban Bí thư", aliases=())
+    (cit,) = resolve(find_citations("Chỉ thị số 40-CT/TW của Ban Bí thư về"), build_index(c))
+    assert cit.warnings[0] == "ambiguous issuer 'Ban Bí thư': ban-bi-thu, ban-bi-thu-2"
+    assert cit.issuer == "ban-bi-thu"              # the number ("/TW" alone says nothing) then the record
+    assert cit.target == "ban-bi-thu/2014/40-ct-tw"
