@@ -11,17 +11,15 @@ an issuer, an organization ...): then it reads them all, as a cold build does.
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .citations import CitationIndex, Context, TextMemo, build_index, extract, index_key
 from .models import Citation, ClausePath, Corpus, DocId, Document, Relation, UnresolvedCitation
+from .records import collector_paused
 from .vietnamese import fold
 
 # (text, clause path, is the document's own title)
@@ -106,26 +104,11 @@ def _resolve_document(doc: Document, corpus: Corpus, index: CitationIndex, texts
     return _Resolved(doc, tuple(found), tuple(declared + found_relations(doc, found)), unresolved)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the stage builds its ~300,000 objects.
-
-    Their number sets off full collections, and each one walks the whole
-    loaded corpus again (0.5 s or more at 5,000 records, several per build).
-    Nothing here makes a reference cycle: reference counting frees it all.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def resolve_relations(corpus: Corpus) -> Corpus:
     """Fill corpus.citations, .relations, .inbound and .unresolved; returns the same corpus."""
-    with _collector_paused():
+    # ~300,000 new objects, no reference cycle among them: no collector passes
+    # over the whole loaded corpus while they are made
+    with collector_paused():
         return _resolve_relations(corpus)
 
 
