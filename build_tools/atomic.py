@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import hashlib
 import os
 import shutil
@@ -59,12 +60,14 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def files_below(base: Path) -> dict[str, Path]:
-    """Relative posix path -> file, for every regular file below base."""
+def files_below(base: Path, skip: tuple[str, ...] = ()) -> dict[str, Path]:
+    """Relative posix path -> file, for every regular file below base (not inside top-level `skip` folders)."""
     out: dict[str, Path] = {}
     if not base.is_dir():
         return out
     for dirpath, dirnames, filenames in os.walk(base):
+        if dirpath == str(base):
+            dirnames[:] = [d for d in dirnames if d not in skip]
         dirnames.sort()
         for name in filenames:
             full = Path(dirpath) / name
@@ -72,39 +75,78 @@ def files_below(base: Path) -> dict[str, Path]:
     return out
 
 
-def add_stats(digest: hashlib._Hash, name: str, base: Path, keep: Callable[[str], bool] = lambda rel: True) -> None:
+def link_or_copy(src: Path, dst: Path) -> bool:
+    """Put the file `src` at `dst` atomically, as a hard link when the file system allows.
+
+    A link costs one directory entry instead of a copy of the bytes; it is
+    safe because the build never writes into an existing file, it replaces it.
+    True when linked, False when copied.
+    """
+    try:
+        try:
+            os.link(src, dst)
+        except FileExistsError:
+            tmp = dst.with_name(f".{dst.name}.tmp{os.getpid()}")
+            tmp.unlink(missing_ok=True)
+            os.link(src, tmp)
+            os.replace(tmp, dst)
+        except FileNotFoundError:
+            if not src.exists():
+                raise
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.link(src, dst)
+        return True
+    except PermissionError:
+        pass
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EMLINK, errno.EOPNOTSUPP, errno.ENOTSUP):
+            raise
+    write_if_changed(dst, src.read_bytes())     # another file system, or no hard links there
+    return False
+
+
+def add_stats(digest: hashlib._Hash, name: str, base: Path, keep: Callable[[str], bool] = lambda rel: True,
+              skip: tuple[str, ...] = ()) -> None:
     """Feed path, size and mtime of every kept file below base into digest.
 
     Outputs are only written when their bytes change, so an unchanged stat
     means unchanged input: the cheap way to know a step has nothing to do.
+    Top-level `skip` folders are not walked at all (docs/'s generated
+    folders hold tens of thousands of files at archive scale).
     """
-    for rel, path in sorted(files_below(base).items()):
+    for rel, path in sorted(files_below(base, skip).items()):
         if keep(rel):
             stat = path.stat()
             digest.update(f"{name}/{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
 
 
-def sync_tree(src: Path, dst: Path, keep: Callable[[str], bool]) -> tuple[int, int]:
+def sync_tree(src: Path, dst: Path, keep: Callable[[str], bool], skip: tuple[str, ...] = ()) -> tuple[int, int]:
     """Make the files of dst for which keep(relpath) holds equal to src's.
 
     Only files whose bytes differ are written; files gone from src are
-    removed. Returns (written, removed).
+    removed; top-level `skip` folders are not even walked. Returns
+    (written, removed).
     """
-    wanted = {rel: p for rel, p in files_below(src).items() if keep(rel)}
-    present = {rel: p for rel, p in files_below(dst).items() if keep(rel)}
+    wanted = {rel: p for rel, p in files_below(src, skip).items() if keep(rel)}
+    present = {rel: p for rel, p in files_below(dst, skip).items() if keep(rel)}
     written = sum(write_if_changed(dst / rel, path.read_bytes()) for rel, path in sorted(wanted.items()))
     removed = 0
     for rel in sorted(set(present) - set(wanted)):
         present[rel].unlink()
         removed += 1
-    _prune_empty_dirs(dst)
+    _prune_empty_dirs(dst, skip)
     return written, removed
 
 
-def _prune_empty_dirs(base: Path) -> None:
-    for dirpath, dirnames, filenames in os.walk(base, topdown=False):
-        if not dirnames and not filenames and Path(dirpath) != base:
-            try:
-                os.rmdir(dirpath)
-            except OSError:
-                pass
+def _prune_empty_dirs(base: Path, skip: tuple[str, ...] = ()) -> None:
+    folders = []
+    for dirpath, dirnames, _filenames in os.walk(base):
+        if dirpath == str(base):
+            dirnames[:] = [d for d in dirnames if d not in skip]
+        else:
+            folders.append(dirpath)
+    for dirpath in reversed(folders):       # deepest first, so emptied parents go too
+        try:
+            os.rmdir(dirpath)
+        except OSError:
+            pass

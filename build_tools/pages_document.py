@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import lru_cache, partial
 
 from . import escape
 from .diagrams import Node, chain_svg, node_lines
@@ -26,7 +26,6 @@ from .pages_common import (
     chain_up,
     citation,
     clause_anchor,
-    clause_index,
     display_title,
     doc_url,
     format_date,
@@ -57,7 +56,7 @@ class DocumentPage:
                  contribute_exists: bool):
         self.corpus, self.view, self.glossary, self.doc = corpus, view, glossary, doc
         self.url = doc_url(doc.id)
-        self.clauses = clause_index(doc)
+        self.clauses = view.paths(doc)
         self.contribute_exists = contribute_exists
 
     # -- small helpers --------------------------------------------------------
@@ -69,6 +68,8 @@ class DocumentPage:
         """Escaped text with tooltips, OCR corrections and footnote markers linked."""
         if not text:
             return ""
+        if not self.doc.notes and not self.doc.footnotes:
+            return self.glossary.text(text)
         marks: dict[str, Callable[[], str]] = {}
         for note in self.doc.notes:
             if note.type == "ocr" and note.original and note.original in text and \
@@ -251,7 +252,7 @@ class DocumentPage:
 
     def inbound_item(self, rel: Relation) -> str:
         source = self.corpus.documents.get(rel.source)
-        anchor = clause_anchor(rel.clause) if source and rel.clause and rel.clause in clause_index(source) else None
+        anchor = clause_anchor(rel.clause) if source and rel.clause and rel.clause in self.view.paths(source) else None
         where = f" — tại mục {escape.html(rel.clause)}" if rel.clause else ""
         if anchor:
             where = f' — tại <a href="{self.link(rel.source, anchor)}">mục {escape.html(rel.clause)}</a>'
@@ -330,12 +331,7 @@ class DocumentPage:
         """
         if depth == 1:
             self.glossary.restart()
-        anchor = clause_anchor(clause.path)
-        label = _label_text(clause.label)
-        head = (f'<a class="vb-permalink" href="#{anchor}" title="Liên kết đến mục {escape.attr(clause.path)}" '
-                f'aria-label="Liên kết đến mục {escape.attr(clause.path)}">¶</a>')
-        if label:
-            head += f' <b class="vb-label">{escape.html(label)}</b>'
+        anchor, head = _clause_head(clause.path, clause.label)
         text = self.decorate(clause.text, clause=clause.path) if clause.text else ""
         if clause.heading:
             first = (f'<p class="vb-clause__head">{head} <strong>{self.decorate(clause.heading, clause=clause.path)}'
@@ -449,6 +445,19 @@ def ocr_mark(note: Note) -> str:
             f'<span class="vb-ocr__fix"> [đúng là: {fix}]</span></span>')
 
 
+@lru_cache(maxsize=65536)
+def _clause_head(path: str, label: str | None) -> tuple[str, str]:
+    """A clause's anchor and its permalink-and-label head: the same few thousand
+    paths recur in every document, so they are escaped once, not per clause."""
+    anchor = clause_anchor(path)
+    head = (f'<a class="vb-permalink" href="#{anchor}" title="Liên kết đến mục {escape.attr(path)}" '
+            f'aria-label="Liên kết đến mục {escape.attr(path)}">¶</a>')
+    text = _label_text(label)
+    if text:
+        head += f' <b class="vb-label">{escape.html(text)}</b>'
+    return anchor, head
+
+
 def _label_text(label: str | None) -> str:
     """Label as printed with its usual punctuation: 'I.', '1.', 'a)', '-'."""
     if not label:
@@ -460,7 +469,7 @@ def _label_text(label: str | None) -> str:
     return f"{label})"
 
 
-def _walk(start: str, step: Callable[[str], list[str]]) -> list[list[str]]:
+def _walk(start: str, step: Callable[[str], Sequence[str]]) -> list[list[str]]:
     """Layers from `start` by longest path, each document once, at most MAX_DEPTH deep.
 
     Longest path, not breadth-first: when a plan implements both a directive

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
 
-from . import atomic
+from . import atomic, pages
 from .models import Corpus
 
 BUILD_DIR = Path(".build")
@@ -40,16 +41,128 @@ def is_generated(rel: str) -> bool:
 
 
 def stage_docs(root: Path) -> Path:
-    """Bring the hand-written part of the staging copy up to date with docs/."""
+    """Bring the hand-written part of the staging copy up to date with docs/.
+
+    Also check, one stat per file, that the generated files last published
+    into docs/ are still as published: one edited or deleted by hand is
+    produced and published again by this build.
+    """
     stage = root / STAGE_DOCS
     stage.mkdir(parents=True, exist_ok=True)
-    atomic.sync_tree(root / DOCS_DIR, stage, keep=lambda rel: not is_generated(rel))
+    atomic.sync_tree(root / DOCS_DIR, stage, keep=lambda rel: not is_generated(rel), skip=GENERATED)
+    _published(root).verify(root, pages.folder(stage))
     return stage
 
 
 def publish_docs(root: Path) -> tuple[int, int]:
-    """Copy the generated folders from the staging copy into docs/."""
-    return atomic.sync_tree(root / STAGE_DOCS, root / DOCS_DIR, keep=is_generated)
+    """Put the generated folders of the staging copy into docs/; returns (written, removed).
+
+    The writers (pages.write_files) know every file they staged, so only
+    files staged since the last publish are linked, without walking or
+    comparing either tree; without that knowledge (another process staged
+    them), the trees are compared.
+    """
+    stage = root / STAGE_DOCS
+    staged = pages.folder(stage)
+    if not all(top in staged.listed for top in GENERATED):
+        return atomic.sync_tree(stage, root / DOCS_DIR, keep=is_generated)
+    return _published(root).update(root, staged)
+
+
+class Published:
+    """The generated files of docs/ as the last publish left them.
+
+    files: path -> (stamp of the file in docs/, stamp of the staged file it
+    came from); `complete` once every file of the generated folders is in it.
+    """
+
+    def __init__(self, docs: Path):
+        self.docs = docs
+        self.files: dict[str, tuple[pages.Stamp, pages.Stamp]] = {}
+        self.complete = False
+        self.dirs: set[str] = set()      # folders this publish made or found, so each is made once
+
+    def verify(self, root: Path, staged: pages.Folder) -> None:
+        """Forget files changed or removed by hand since; one edited through its link spoiled the staged copy too."""
+        for rel, (live, source) in list(self.files.items()):
+            try:
+                st = os.stat(f"{self.docs}/{rel}")
+            except FileNotFoundError:
+                del self.files[rel]
+                self.dirs.clear()           # removed by hand, perhaps with its folder
+                continue
+            if pages.stamp_of(st) != live:
+                del self.files[rel]
+                if st.st_ino == source[0]:
+                    staged.forget(rel)
+                    (root / STAGE_DOCS / rel).unlink(missing_ok=True)
+
+    def update(self, root: Path, staged: pages.Folder) -> tuple[int, int]:
+        wanted = {rel: stamp for rel, stamp in staged.stamps.items() if is_generated(rel)}
+        written = 0
+        for rel in sorted(wanted):
+            had = self.files.get(rel)
+            if had is not None and had[1] == wanted[rel]:
+                continue
+            if had is None and not self.complete and self._already_linked(rel, wanted[rel]):
+                continue
+            dst = self.docs / rel
+            parent = rel.rpartition("/")[0]
+            if parent not in self.dirs:
+                os.makedirs(self.docs / parent, exist_ok=True)
+                self.dirs.add(parent)
+            if atomic.link_or_copy(root / STAGE_DOCS / rel, dst):
+                self.files[rel] = (wanted[rel], wanted[rel])
+            else:
+                self.files[rel] = (pages.stamp_of(dst.stat()), wanted[rel])
+            written += 1
+        return written, self._remove_stale(wanted)
+
+    def _already_linked(self, rel: str, stamp: pages.Stamp) -> bool:
+        """First publish in this process: a file linked by an earlier build has the staged file's stamp."""
+        try:
+            if pages.stamp_of(os.stat(f"{self.docs}/{rel}")) != stamp:
+                return False
+        except FileNotFoundError:
+            return False
+        self.files[rel] = (stamp, stamp)
+        return True
+
+    def _remove_stale(self, wanted: dict[str, pages.Stamp]) -> int:
+        if self.complete:
+            stale = [rel for rel in self.files if rel not in wanted]
+        else:
+            stale = [f"{top}/{rel}" for top in GENERATED for rel in atomic.files_below(self.docs / top)
+                     if f"{top}/{rel}" not in wanted]
+            self.complete = True
+        for rel in sorted(stale):
+            (self.docs / rel).unlink(missing_ok=True)
+            self.files.pop(rel, None)
+            _remove_empty_parents(self.docs, rel)
+            self.dirs.clear()               # a folder may have gone with it
+        return len(stale)
+
+
+def _remove_empty_parents(base: Path, rel: str) -> None:
+    parts = rel.split("/")[:-1]
+    while len(parts) > 1:               # the generated folder itself stays
+        try:
+            os.rmdir(base.joinpath(*parts))
+        except OSError:
+            return                      # not empty
+        parts.pop()
+
+
+_PUBLISHED: dict[str, Published] = {}     # docs folder -> what the last publish left (one root kept)
+
+
+def _published(root: Path) -> Published:
+    docs = root / DOCS_DIR
+    memory = _PUBLISHED.get(str(docs))
+    if memory is None:
+        _PUBLISHED.clear()
+        memory = _PUBLISHED[str(docs)] = Published(docs)
+    return memory
 
 
 def fingerprint(root: Path) -> str:

@@ -86,3 +86,23 @@ def test_writing_twice_writes_nothing(tmp_path: Path, corpus) -> None:  # type: 
     assert exports.write(corpus, tmp_path).written > 0
     again = exports.write(corpus, tmp_path)
     assert again.written == 0 and again.removed == 0
+
+
+@pytest.mark.parametrize("data", [
+    {"id": "a", "clauses": [{"label": "I", "text": "Nội dung", "children": [{"label": "1", "text": "x"}]}]},
+    {"empty_list": [], "empty_map": {}, "none": None, "yes": True, "no": False, "n": 5, "f": 0.39},
+    {"quotes": 'a "b": c\\d', "newline": "dòng 1\ndòng 2", "control": "\x01\u2028"},
+    {"strings": ["một", "hai"], "mixed": ["a", 1, None, {"k": []}], "nested": [[["sâu"]]]},
+    {"relations": [{"source": "x", "clause": None, "origin": "found"}], "year": 2016},
+    [],
+    "chỉ một chuỗi",
+])
+def test_per_record_json_is_what_the_standard_library_writes(data: object) -> None:
+    """The fast indented writer must not move a byte of the per-record files."""
+    assert exports.dumps(data) == (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+@pytest.mark.parametrize("items", [[], [{"a": 1}], [{"a": 1}, {"b": [1, 2]}, "c"]])
+def test_archive_json_joined_from_lines_is_the_compact_dump(items: list[object]) -> None:
+    lines = [exports.compact_json(item).encode() for item in items]
+    assert exports._json_lines(lines) == exports.dumps(items, compact=True)
