@@ -3,10 +3,14 @@
 Material's search plugin writes every heading section of every page, full text
 included: 83 MB at 5,000 documents. Full-text clause search is the HTTP API's
 job, so after `mkdocs build` this keeps one entry per page — its title and a
-short text (for a document page: number · type · issuer · date, from the
-corpus) — and adds a `folded` field without diacritics, listed in the index's
-`config.fields` so the theme's lunr worker indexes it (its worker builds one
-lunr field per key of config.fields): "tin dung" then finds "tín dụng".
+short text — and adds a `folded` field without diacritics, listed in the
+index's `config.fields` so the theme's lunr worker indexes it (its worker
+builds one lunr field per key of config.fields): "tin dung" then finds "tín dụng".
+
+A document page's entry comes from the corpus (its citation as title; number ·
+type · issuer · date as text), for every document page the site holds: the
+mkdocs.yml hook keeps those pages out of the plugin, which would only spend a
+third of the MkDocs step parsing text thrown away here.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import Corpus, Document
+from .pages_common import citation
 from .vietnamese import fold
 
 INDEX_PATH = Path("search") / "search_index.json"
@@ -50,25 +55,12 @@ def document_text(doc: Document, corpus: Corpus) -> str:
 
 def postprocess(site_dir: Path, corpus: Corpus) -> int:
     """Rewrite site_dir/search/search_index.json in place; return its new size in bytes."""
-    path = Path(site_dir) / INDEX_PATH
+    site_dir = Path(site_dir)
+    path = site_dir / INDEX_PATH
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    docs_out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for entry in data.get("docs", []):
-        location = str(entry.get("location", ""))
-        if "#" in location or location in seen:
-            continue                           # section entries: the API searches clauses
-        seen.add(location)
-        title = _plain(str(entry.get("title", "")))
-        doc_id = _document_id(location)
-        doc = corpus.documents.get(doc_id) if doc_id else None
-        text = document_text(doc, corpus) if doc else _plain(str(entry.get("text", "")))[:TEXT_CHARS]
-        out = {"location": location, "title": title, "text": text,
-               "folded": fold(f"{title} {text}")}
-        for key in ("tags", "boost"):
-            if key in entry:
-                out[key] = entry[key]
-        docs_out.append(out)
+    entries = _page_entries(data.get("docs", []), corpus)
+    entries.update(_document_entries(site_dir, corpus))
+    docs_out = [entries[location] for location in sorted(entries, key=_page_order)]
     config = dict(data.get("config", {}))
     fields = dict(config.get("fields", {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}))
     fields["folded"] = {"boost": FOLDED_BOOST}
@@ -79,3 +71,45 @@ def postprocess(site_dir: Path, corpus: Corpus) -> int:
     tmp.write_bytes(encoded)
     os.replace(tmp, path)
     return len(encoded)
+
+
+def _page_entries(material_docs: list[dict[str, Any]], corpus: Corpus) -> dict[str, dict[str, Any]]:
+    """One entry per page the theme indexed, keyed by location; section entries dropped."""
+    entries: dict[str, dict[str, Any]] = {}
+    for entry in material_docs:
+        location = str(entry.get("location", ""))
+        if "#" in location or location in entries:
+            continue                           # section entries: the API searches clauses
+        doc_id = _document_id(location)
+        doc = corpus.documents.get(doc_id) if doc_id else None
+        if doc:
+            entries[location] = _document_entry(location, doc, corpus)
+            continue
+        title = _plain(str(entry.get("title", "")))
+        out = _entry(location, title, _plain(str(entry.get("text", "")))[:TEXT_CHARS])
+        out.update({key: entry[key] for key in ("tags", "boost") if key in entry})
+        entries[location] = out
+    return entries
+
+
+def _document_entries(site_dir: Path, corpus: Corpus) -> dict[str, dict[str, Any]]:
+    """An entry for every document page present in the built site."""
+    entries = {}
+    for doc_id, doc in corpus.documents.items():
+        location = f"van-ban/{doc_id}/"
+        if (site_dir / location / "index.html").is_file():
+            entries[location] = _document_entry(location, doc, corpus)
+    return entries
+
+
+def _document_entry(location: str, doc: Document, corpus: Corpus) -> dict[str, Any]:
+    return _entry(location, citation(corpus, doc), document_text(doc, corpus))
+
+
+def _entry(location: str, title: str, text: str) -> dict[str, Any]:
+    return {"location": location, "title": title, "text": text, "folded": fold(f"{title} {text}")}
+
+
+def _page_order(location: str) -> list[str]:
+    """The theme's order: by path segment, a folder's own page first."""
+    return location.rstrip("/").split("/") if location else []

@@ -61,6 +61,24 @@ def test_postprocess_keeps_pages_with_metadata_and_a_folded_field(tmp_path: Path
     assert data["config"]["fields"]["title"] == {"boost": 1000.0}           # the theme's own fields kept
 
 
+def test_document_pages_get_their_entry_from_the_corpus(tmp_path: Path) -> None:
+    # The mkdocs.yml hook keeps document pages out of the theme's index: an
+    # entry is written for each document page the site holds, and only those.
+    write_index(tmp_path, {**MATERIAL_INDEX, "docs": MATERIAL_INDEX["docs"][:2]})
+    for doc_id in ("ban-bi-thu/2014/40-ct-tw", "ubnd-vinh-phuc/2021/12-kh-ubnd"):
+        page = tmp_path / "van-ban" / doc_id / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text("<html></html>", encoding="utf-8")
+    postprocess(tmp_path, small_corpus())
+    data = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert [d["location"] for d in data["docs"]] == [
+        "", "van-ban/ban-bi-thu/2014/40-ct-tw/", "van-ban/ubnd-vinh-phuc/2021/12-kh-ubnd/"]
+    directive = data["docs"][1]
+    assert directive["title"] == "Chỉ thị số 40-CT/TW ngày 22/11/2014 của Ban Bí thư Trung ương Đảng"
+    assert directive["text"].startswith("40-CT/TW · Chỉ thị")
+    assert "chi thi so 40-ct/tw" in directive["folded"]
+
+
 def test_postprocess_is_idempotent(tmp_path: Path) -> None:
     path = write_index(tmp_path, MATERIAL_INDEX)
     postprocess(tmp_path, small_corpus())
