@@ -36,6 +36,16 @@ def launch_chromium(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
+def stop_server(server: Any) -> None:
+    """Close a waitress server started in a thread, its worker threads too.
+
+    close() alone leaves the task threads waiting; later tests would then run
+    in a process with stray threads (and the build would not fork its index step).
+    """
+    server.close()
+    server.task_dispatcher.shutdown()
+
+
 def stage(tmp: Path, docs_from: Path | None = None) -> Path:
     """A copy of mkdocs.yml, overrides/ and docs/ in tmp."""
     shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")

@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sitecheck import launch_chromium
+from sitecheck import launch_chromium, stop_server
 
 from build_tools.client_search import postprocess
 from build_tools.vietnamese import fold
@@ -151,7 +151,7 @@ def test_theme_search_finds_accented_title_from_bare_words(tmp_path: Path) -> No
             search("after")
             browser.close()
     finally:
-        server.close()
+        stop_server(server)
     assert "Tín dụng chính sách xã hội" not in found["before"]
     titles = found["after"]
     assert "Tín dụng chính sách xã hội" in titles

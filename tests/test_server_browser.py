@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitecheck import launch_chromium
+from sitecheck import launch_chromium, stop_server
 
 from build_tools.search import update_index
 from build_tools.server import App, create_server
@@ -98,7 +98,7 @@ def test_search_page_shows_highlighted_clause_hits(site_root: Path) -> None:
             browser.close()
             manager.stop()
     finally:
-        server.close()
+        stop_server(server)
     assert "Ngăn chặn" in first and "tín dụng đen" in marks
     assert href == "/van-ban/ubnd-vinh-phuc/2021/12-kh-ubnd/#muc-1"
     assert types and all(t.startswith("Chỉ thị") for t in types)
@@ -126,7 +126,7 @@ def test_search_page_on_a_static_host_falls_back_to_the_theme(site_root: Path) -
             browser.close()
             manager.stop()
     finally:
-        server.close()
+        stop_server(server)
     assert "không chạy ở địa chỉ này" in notice and "make serve" in notice
     assert value == "tin dung"
     assert not problems, problems
