@@ -16,8 +16,17 @@ T = TypeVar("T")
 _REDRAW_S = 0.1
 
 
+_silenced = False
+
+
+def silence() -> None:
+    """No progress from this process (a forked helper: the parent's line is on screen)."""
+    global _silenced
+    _silenced = True
+
+
 def enabled() -> bool:
-    return sys.stderr.isatty()
+    return not _silenced and sys.stderr.isatty()
 
 
 def track(items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:

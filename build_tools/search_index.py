@@ -15,14 +15,15 @@ renamed into place only when complete.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,12 @@ from whoosh import index as windex
 from whoosh.analysis import Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, FieldType, Schema
 from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length
 
+from . import progress
 from .models import Clause, Corpus, Document
 from .progress import track
 from .search_analysis import Glossary, TermListTokenizer, TypedNumbers, index_terms, number_keys, typed_key
+from .search_segment import BulkSegmentWriter
 
 SCHEMA_VERSION = 5
 META_FILE = "meta.json"
@@ -190,8 +192,8 @@ def document_entries(doc: Document, corpus: Corpus, typed: TypedNumbers,
     summary = signed + (document_title(doc) + ". " if document_title(doc) else "") + \
         (doc.preamble[0] if doc.preamble else "")
     entries = [dict(common, id=doc.id, kind="document", clause=None, sortkey=sortkey(common, 0), url=url,
-                    body=" ".join(index_terms(" \n ".join(x for x in described if x), typed, glossary)),
-                    ident=" ".join(dict.fromkeys(ident)), heading="",
+                    body=index_terms(" \n ".join(x for x in described if x), typed, glossary),
+                    ident=list(dict.fromkeys(ident)), heading="",
                     text=summary or document_title(doc))]
     trails = _headings(doc)
     for order, clause in enumerate(doc.all_clauses(), start=1):
@@ -202,9 +204,8 @@ def document_entries(doc: Document, corpus: Corpus, typed: TypedNumbers,
         body = " \n ".join([*trail, text])
         entries.append(dict(common, id=f"{doc.id}#{clause.path}", kind="clause", clause=clause.path,
                             sortkey=sortkey(common, order), url=f"{url}#{clause_anchor(clause.path)}",
-                            body=" ".join(index_terms(body, typed, glossary)), ident="",
+                            body=index_terms(body, typed, glossary), ident=[],
                             heading=" › ".join(trail), text=text or (clause.heading or "")))
-    entries[0]["hash"] = source_hash(doc, corpus)
     return entries
 
 
@@ -249,23 +250,32 @@ def _year(doc: Document) -> int | None:
     return int(doc.date[:4]) if doc.date else None
 
 
-def _all_entries(corpus: Corpus, only: list[str] | None = None) -> Iterator[list[dict[str, Any]]]:
+def _all_entries(corpus: Corpus, hashes: dict[str, str], only: list[str] | None = None) -> Iterator[list[dict[str, Any]]]:
     typed = TypedNumbers(t.name for t in corpus.vocabulary.doc_types.values())
     glossary = Glossary((a.short, a.expansion) for a in corpus.vocabulary.abbreviations)
     ids = sorted(corpus.documents) if only is None else only
     for doc_id in track(ids, "index") if len(ids) > 50 else ids:
-        yield document_entries(corpus.documents[doc_id], corpus, typed, glossary)
+        entries = document_entries(corpus.documents[doc_id], corpus, typed, glossary)
+        entries[0]["hash"] = hashes[doc_id]
+        yield entries
 
 
-def _write_meta(index_dir: Path, meta: dict[str, Any]) -> bool:
+def _meta_text(meta: dict[str, Any]) -> str:
+    return json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=1)
+
+
+def _read_meta(index_dir: Path) -> str | None:
+    try:
+        return (index_dir / META_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _write_meta(index_dir: Path, meta: dict[str, Any]) -> None:
     path = index_dir / META_FILE
-    text = json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=1)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_text(_meta_text(meta), encoding="utf-8")
     os.replace(tmp, path)
-    return True
 
 
 def _stored_hashes(ix: windex.Index) -> dict[str, str]:
@@ -273,81 +283,161 @@ def _stored_hashes(ix: windex.Index) -> dict[str, str]:
         return {f["doc"]: f.get("hash", "") for f in s.documents(kind="document")}
 
 
-def _writer(ix: windex.Index, size: int) -> Any:
-    """One writer process. (Whoosh's multiprocessing writer, procs=2, measured
-    1.0-1.1x here: the parent feeding it stays the bottleneck.)"""
-    writer = ix.writer(limitmb=256)
-    per_document_reader = getattr(writer, "per_document_reader", None)
-    if per_document_reader is not None:
-        writer.per_document_reader = lambda: _PreloadedLengths(per_document_reader())
-    return writer
+def _writer(ix: windex.Index) -> BulkSegmentWriter:
+    """Whoosh's segment writer, postings gathered per term (search_segment.py).
 
-
-class _PreloadedLengths:
-    """The new segment's per-document reader, its field lengths read whole.
-
-    Profiled: writing the postings asks the length of every posting's entry
-    (for the blocks' min/max lengths) through four layers of column readers —
-    15 % of the build. One bytes object per field answers the same.
-    """
-
-    def __init__(self, pdr: Any):
-        self._pdr = pdr
-        self._lengths: dict[str, bytes | None] = {}     # None: the field has no lengths
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._pdr, name)
-
-    def _column(self, fieldname: str) -> bytes | None:
-        if fieldname not in self._lengths:
-            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-            col = self._pdr._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            raw = None
-            if col is not None:
-                raw = bytes(col._dbfile.get(col._basepos, col._count))
-                raw += bytes(max(0, self._pdr.doc_count_all() - len(raw)))
-            self._lengths[fieldname] = raw
-        return self._lengths[fieldname]
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
-        try:
-            raw = self._column(fieldname)
-        except (AttributeError, ImportError):    # another codec: ask the reader itself
-            return self._pdr.doc_field_length(docnum, fieldname, default)  # type: ignore[no-any-return]
-        if raw is None:
-            return default
-        lbyte = raw[docnum]
-        return byte_to_length(lbyte) if lbyte else None     # as Whoosh's own reader
-
-    def close(self) -> None:
-        self._pdr.close()
+    (Whoosh's multiprocessing writer, procs=2, measured 1.0-1.1x: the parent
+    feeding it stayed the bottleneck.)"""
+    return BulkSegmentWriter(ix)
 
 
 def update_index(corpus: Corpus, index_dir: Path) -> int:
     """Bring index_dir up to date with corpus; return the number of documents changed."""
     index_dir = Path(index_dir)
+    plan = plan_index(corpus, index_dir)
+    if plan.writes:
+        publish_index(write_index(corpus, index_dir, plan), index_dir, plan)
+    return plan.changed_count
+
+
+@dataclass(frozen=True)
+class IndexPlan:
+    """What an update must do, decided without writing anything."""
+    full: bool                    # no usable index: build it whole
+    changed: tuple[str, ...]      # documents to (re)index
+    removed: tuple[str, ...]      # documents to drop
+    hashes: dict[str, str]        # every document's source_hash
+    meta: dict[str, Any]
+    meta_changed: bool
+
+    @property
+    def writes(self) -> bool:
+        return self.full or bool(self.changed or self.removed) or self.meta_changed
+
+    @property
+    def changed_count(self) -> int:
+        return len(self.hashes) if self.full else len(self.changed) + len(self.removed)
+
+
+def plan_index(corpus: Corpus, index_dir: Path) -> IndexPlan:
+    """Compare the corpus with the live index: which documents changed (by source_hash).
+
+    Both sides are remembered for the next build in this process (`serve`):
+    a document's hash while its objects stay the same, the live index's hashes
+    while its table of contents stays the same.
+    """
+    index_dir = Path(index_dir)
     meta = corpus_meta(corpus)
+    hashes = _HASHES.hashes(corpus)
     ix = _open(index_dir)
     if ix is None:
-        return _full_build(corpus, index_dir, meta)
-    stored = _stored_hashes(ix)
-    hashes = {doc_id: source_hash(doc, corpus) for doc_id, doc in corpus.documents.items()}
-    changed = sorted(d for d, h in hashes.items() if stored.get(d) != h)
-    removed = sorted(set(stored) - set(hashes))
-    if changed or removed:
-        writer = _writer(ix, len(changed))
-        try:
-            for doc_id in removed + changed:
-                writer.delete_by_term("doc", doc_id)
-            for entries in _all_entries(corpus, changed):
-                for entry in entries:
-                    writer.add_document(**entry)
-            writer.commit(optimize=False)
-        except BaseException:
-            writer.cancel()
-            raise
-    _write_meta(index_dir, meta)
-    return len(changed) + len(removed)
+        return IndexPlan(True, tuple(sorted(hashes)), (), hashes, meta, True)
+    stored = _LIVE.hashes(index_dir, ix)
+    changed = tuple(sorted(d for d, h in hashes.items() if stored.get(d) != h))
+    removed = tuple(sorted(set(stored) - set(hashes)))
+    return IndexPlan(False, changed, removed, hashes, meta, _read_meta(index_dir) != _meta_text(meta))
+
+
+def write_index(corpus: Corpus, index_dir: Path, plan: IndexPlan) -> Path:
+    """Write the planned index into a folder beside index_dir; the live one is not touched.
+
+    A full build starts empty. An update starts from hard links to the live
+    index's files — Whoosh never rewrites a file: a commit adds segment files
+    and a new table of contents — then deletes and re-adds the changed
+    documents. publish_index swaps the folder in.
+    """
+    staging = Path(index_dir).with_name(Path(index_dir).name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        if plan.full:
+            _full_build(corpus, staging, plan)
+        else:
+            _link_copy(Path(index_dir), staging)
+            if plan.changed or plan.removed:
+                _update(windex.open_dir(str(staging), indexname=INDEX_NAME), corpus, plan)
+        _write_meta(staging, plan.meta)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def publish_index(staging: Path, index_dir: Path, plan: IndexPlan) -> None:
+    """Swap the staged index in whole (atomic.replace_dir); remember its hashes."""
+    from .atomic import replace_dir
+    replace_dir(staging, index_dir)
+    _LIVE.remember(Path(index_dir), plan.hashes)
+
+
+class _DocumentHashes:
+    """source_hash per document, reused while the objects it is made from are the same objects."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[tuple[Any, ...], str]] = {}
+
+    def hashes(self, corpus: Corpus) -> dict[str, str]:
+        current: dict[str, tuple[tuple[Any, ...], str]] = {}
+        abbreviations = corpus.vocabulary.abbreviations
+        for doc_id, doc in corpus.documents.items():
+            inputs = (doc, corpus.organization(doc.issuer), corpus.vocabulary.doc_types.get(doc.type),
+                      corpus.provinces.get(corpus.province_of(doc) or ""), abbreviations)
+            last = self._last.get(doc_id)
+            if last is not None and all(a is b for a, b in zip(last[0], inputs, strict=True)):
+                current[doc_id] = last
+            else:
+                current[doc_id] = (inputs, source_hash(doc, corpus))
+        self._last = current
+        return {doc_id: h for doc_id, (_inputs, h) in current.items()}
+
+
+class _LiveHashes:
+    """The live index's stored hashes, reused while its table of contents is the same file."""
+
+    def __init__(self) -> None:
+        self._key: tuple[Any, ...] | None = None
+        self._hashes: dict[str, str] = {}
+
+    @staticmethod
+    def _toc_key(index_dir: Path) -> tuple[Any, ...] | None:
+        tocs = sorted(index_dir.glob(f"_{INDEX_NAME}_*.toc"))
+        if not tocs:
+            return None
+        st = tocs[-1].stat()
+        return (str(index_dir.resolve()), tocs[-1].name, st.st_ino, st.st_mtime_ns)
+
+    def hashes(self, index_dir: Path, ix: windex.Index) -> dict[str, str]:
+        key = self._toc_key(index_dir)
+        if key is None or key != self._key:
+            self._hashes, self._key = _stored_hashes(ix), key
+        return self._hashes
+
+    def remember(self, index_dir: Path, hashes: dict[str, str]) -> None:
+        self._hashes, self._key = dict(hashes), self._toc_key(index_dir)
+
+
+_HASHES = _DocumentHashes()
+_LIVE = _LiveHashes()
+
+
+def _update(ix: windex.Index, corpus: Corpus, plan: IndexPlan) -> None:
+    writer = _writer(ix)
+    try:
+        for doc_id in plan.removed + plan.changed:
+            writer.delete_by_term("doc", doc_id)
+        for entries in _all_entries(corpus, plan.hashes, list(plan.changed)):
+            for entry in entries:
+                writer.add_document(**entry)
+        writer.commit(optimize=False)
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _link_copy(live: Path, staging: Path) -> None:
+    staging.mkdir(parents=True)
+    for path in live.iterdir():
+        if path.is_file() and not path.name.endswith("WRITELOCK"):      # a lock is per folder, not linked
+            os.link(path, staging / path.name)
 
 
 def _open(index_dir: Path) -> windex.Index | None:
@@ -361,32 +451,76 @@ def _open(index_dir: Path) -> windex.Index | None:
         return None
 
 
-def _full_build(corpus: Corpus, index_dir: Path, meta: dict[str, Any]) -> int:
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=index_dir.name + ".tmp-", dir=index_dir.parent))
+def _full_build(corpus: Corpus, staging: Path, plan: IndexPlan) -> None:
+    """A new index: two halves of the documents written at once on two cores, when it pays."""
+    from . import background
+
+    staging.mkdir(parents=True)
+    ix = windex.create_in(str(staging), make_schema(), indexname=INDEX_NAME)
+    ids = sorted(corpus.documents)
+    if len(ids) < SPLIT_FROM_DOCUMENTS or not background.can_fork():
+        _write_segment(ix, corpus, plan, ids)
+        return
+    first, second = _halves(ids, corpus)
+    other = staging.with_name(staging.name + "-2")
+    shutil.rmtree(other, ignore_errors=True)
+    job = background.start(partial(_write_half, corpus, plan, second, other))
     try:
-        ix = windex.create_in(str(tmp), make_schema(), indexname=INDEX_NAME)
-        writer = _writer(ix, len(corpus.documents))
-        count = 0
-        for entries in _all_entries(corpus):
+        _write_segment(ix, corpus, plan, first)
+        _adopt_segment(ix, staging, Path(job.wait()))
+    except BaseException:
+        job.cancel()
+        raise
+    finally:
+        shutil.rmtree(other, ignore_errors=True)
+
+
+# Below this many documents one process writes the index: a fork and a second
+# segment cost more than they save.
+SPLIT_FROM_DOCUMENTS = 500
+
+
+def _halves(ids: list[str], corpus: Corpus) -> tuple[list[str], list[str]]:
+    """The sorted ids cut where the clauses are half done: the work is per clause."""
+    sizes = [1 + len(corpus.documents[d].all_clauses()) for d in ids]
+    total, done = sum(sizes), 0
+    for cut, size in enumerate(sizes):
+        done += size
+        if 2 * done >= total:
+            return ids[:cut + 1], ids[cut + 1:]
+    return ids, []
+
+
+def _write_half(corpus: Corpus, plan: IndexPlan, ids: list[str], folder: Path) -> str:
+    progress.silence()
+    gc.disable()                    # a forked child that exits when done
+    folder.mkdir(parents=True)
+    _write_segment(windex.create_in(str(folder), make_schema(), indexname=INDEX_NAME), corpus, plan, ids)
+    return str(folder)
+
+
+def _write_segment(ix: windex.Index, corpus: Corpus, plan: IndexPlan, ids: list[str]) -> None:
+    writer = _writer(ix)
+    try:
+        for entries in _all_entries(corpus, plan.hashes, ids):
             for entry in entries:
                 writer.add_document(**entry)
-            count += 1
-        writer.commit()
-        _write_meta(tmp, meta)
-        _swap(tmp, index_dir)
+        writer.commit(merge=False)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        writer.cancel()
         raise
-    return count
 
 
-def _swap(new: Path, live: Path) -> None:
-    """Put new in live's place; the old folder is removed only after the rename."""
-    if live.exists():
-        old = Path(tempfile.mkdtemp(prefix=live.name + ".old-", dir=live.parent))
-        os.rename(live, old / "index")
-        os.rename(new, live)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(new, live)
+def _adopt_segment(ix: windex.Index, folder: Path, other: Path) -> None:
+    """Move the other index's one segment into this index, after this one's: a new table of contents."""
+    from whoosh.index import TOC, clean_files
+
+    theirs = windex.open_dir(str(other), indexname=INDEX_NAME)._segments()
+    for segment in theirs:
+        for name in os.listdir(other):
+            if name.startswith(f"{INDEX_NAME}_{segment.segid}"):
+                os.rename(other / name, folder / name)
+    segments = ix._segments() + theirs
+    generation = ix.latest_generation() + 1
+    TOC(ix.schema, segments, generation).write(ix.storage, INDEX_NAME)
+    clean_files(ix.storage, INDEX_NAME, generation, segments)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from build_tools.models import (
@@ -322,10 +322,29 @@ def test_failed_first_build_leaves_nothing(tmp_path: Path, monkeypatch: pytest.M
 
     def boom(*args: object) -> None:
         raise RuntimeError("disk full")
-    monkeypatch.setattr(search_index, "_swap", boom)
+    monkeypatch.setattr(search_index, "_write_meta", boom)       # after the writer's commit
     with pytest.raises(RuntimeError):
         update_index(small_corpus(), tmp_path / ".index")
     assert os.listdir(tmp_path) == []
+
+
+def test_failed_update_leaves_the_live_index_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_tools import search_index
+
+    index_dir = tmp_path / ".index"
+    corpus = small_corpus()
+    update_index(corpus, index_dir)
+    before = files_state(index_dir)
+
+    def boom(*args: object) -> None:
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(search_index, "_write_meta", boom)
+    changed = replace(corpus.documents[VP], clauses=(clause("1", "Chống cho vay nặng lãi."),))
+    with pytest.raises(RuntimeError):
+        update_index(with_document(corpus, changed), index_dir)
+    assert files_state(index_dir) == before
+    assert sorted(os.listdir(tmp_path)) == [".index"]
+    assert Searcher(index_dir).search("tín dụng đen").hits[0].document == VP
 
 
 def test_schema_change_rebuilds_beside_the_live_index(tmp_path: Path) -> None:
@@ -399,6 +418,33 @@ def test_glossary_keys(text: str, keys: list[str]) -> None:
     from build_tools.search_analysis import Glossary
     glossary = Glossary((a.short, a.expansion) for a in VOCAB.abbreviations)
     assert [t for t in index_terms(text, None, glossary) if t.startswith("#ab:")] == keys
+
+
+GLOSSARY_WORDS = ["ngan", "hang", "chinh", "sach", "xa", "hoi", "mat", "tran", "to", "quoc", "a", "5", "12.5", "tk"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(GLOSSARY_WORDS), st.sampled_from([" ", ", ", "&", "_", "-", ".", "\n", ""])),
+                max_size=30))
+@example([("a", " "), ("a", " "), ("a", "")])                          # "a a a": one "a a", not two
+@example([("tk", "&"), ("vv", " "), ("xa", "")])                         # an expansion with "&": its regex
+def test_glossary_keys_are_those_of_one_regex_per_expansion(parts: list[tuple[str, str]]) -> None:
+    """The word-sequence lookup finds exactly what `w1[\\W_]+w2…` bounded by non-letters finds,
+    overlapping repeats ("a a a") included."""
+    from build_tools.search_analysis import Glossary, fold_map, glossary_key
+    pairs = [(a.short, a.expansion) for a in VOCAB.abbreviations] + [("AA", "a a"), ("TVV", "tk&vv xa")]
+    text = fold_map("".join(word + sep for word, sep in parts))
+    expected = []
+    for short, expansion in pairs:
+        words = re.findall(r"\d+(?:[.,]\d+)+%?|[^\W_]+(?:&[^\W_]+)*%?", fold_map(expansion))
+        if len(words) < 2 or short.endswith(".") or "/" in short:
+            continue
+        body = r"[\W_]+".join(re.escape(w) for w in words)
+        expected += [glossary_key(short)] * len(re.findall(rf"(?<![^\W_]){body}(?![^\W_])", text))
+    glossary = Glossary(pairs)
+    assert sorted(glossary.keys(text)) == sorted(expected)
+    tokens = re.findall(r"\d+(?:[.,]\d+)+%?|[^\W_]+(?:&[^\W_]+)*%?", text)      # as index_terms passes them
+    assert sorted(glossary.keys(text, tokens)) == sorted(expected)
 
 
 @pytest.mark.parametrize("query, options", [

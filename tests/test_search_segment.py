@@ -1,0 +1,145 @@
+"""The bulk segment writer writes the segment Whoosh's own writer writes.
+
+Both writers are fed the same entries (the archive's own records); every
+term's postings, block statistics, stored fields and field lengths must come
+out the same — for a first build, and for an update that deletes, adds and
+merges segments.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import index as windex
+from whoosh.writing import SegmentWriter
+
+from build_tools.records import load_corpus
+from build_tools.search_index import INDEX_NAME, _all_entries, make_schema, plan_index
+from build_tools.search_segment import BulkSegmentWriter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[dict[str, Any]]:
+    corpus = load_corpus(ROOT)
+    hashes = plan_index(corpus, Path("/nonexistent")).hashes
+    return [entry for group in _all_entries(corpus, hashes) for entry in group]
+
+
+def write(directory: Path, writer_class: type, batches: list[list[dict[str, Any]]],
+          deletions: list[str] | None = None) -> windex.Index:
+    """One commit per batch; the deletions go with the last batch."""
+    ix = windex.create_in(str(directory), make_schema(), indexname=INDEX_NAME)
+    for number, batch in enumerate(batches):
+        writer = writer_class(ix)
+        if number == len(batches) - 1:
+            for doc_id in deletions or []:
+                writer.delete_by_term("doc", doc_id)
+        for entry in batch:
+            writer.add_document(**entry)
+        writer.commit()
+    return ix
+
+
+def contents(ix: windex.Index) -> dict[str, Any]:
+    """Everything a reader sees, segment by segment: postings with weights and values, term and block stats."""
+    out: dict[str, Any] = {}
+    with ix.reader() as top:
+        for number, (reader, _offset) in enumerate(top.leaf_readers()):
+            out.update({f"{number}/{key}": value for key, value in _segment(reader).items()})
+    return out
+
+
+def _segment(reader: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    out["stored"] = [reader.stored_fields(d) for d in reader.all_doc_ids()]
+    out["deleted"] = [d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]
+    out["lengths"] = {f: [reader.doc_field_length(d, f) for d in reader.all_doc_ids()] for f in ("body", "ident")}
+    for field, term in reader.all_terms():
+        info = reader.term_info(field, term)
+        # the segment's own posting list, deleted entries included (postings() would filter them)
+        matcher = reader._terms.matcher(field, term, reader.schema[field].format)
+        postings, blocks = [], []
+        while matcher.is_active():
+            blocks.append((matcher.block_min_id(), matcher.block_max_id(), matcher.block_max_weight(),
+                           matcher.block_min_length(), matcher.block_max_length()))
+            postings.append((reader.stored_fields(matcher.id())["id"], matcher.weight(), matcher.value()))
+            matcher.next()
+        out[f"{field}:{term!r}"] = (info.weight(), info.doc_frequency(), info.min_length(),
+                                    info.max_length(), info.max_weight(), postings, sorted(set(blocks)))
+    return out
+
+
+def test_first_build_matches_whoosh_writer(tmp_path: Path, entries: list[dict[str, Any]]) -> None:
+    (tmp_path / "whoosh").mkdir()
+    (tmp_path / "bulk").mkdir()
+    expected = contents(write(tmp_path / "whoosh", SegmentWriter, [entries]))
+    actual = contents(write(tmp_path / "bulk", BulkSegmentWriter, [entries]))
+    assert len(actual["0/stored"]) == len(entries) > 80
+    assert actual.keys() == expected.keys()
+    different = [key for key in expected if actual[key] != expected[key]]
+    assert different == []
+
+
+def test_update_with_deletions_and_merges_matches_whoosh_writer(tmp_path: Path,
+                                                                  entries: list[dict[str, Any]]) -> None:
+    """Five one-entry commits, then the rest: Whoosh's merge policy folds the five small
+    segments into the new one (add_reader, through Whoosh's pool)."""
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        by_doc.setdefault(entry["doc"], []).append(entry)
+    small = sorted(doc for doc, group in by_doc.items() if len(group) == 1)[:5]
+    batches = [by_doc[doc] for doc in small] + [[e for e in entries if e["doc"] not in small]]
+    deleted = [small[0], sorted(set(by_doc) - set(small))[0]]
+    (tmp_path / "whoosh").mkdir()
+    (tmp_path / "bulk").mkdir()
+    expected_ix = write(tmp_path / "whoosh", SegmentWriter, batches, deleted)
+    actual_ix = write(tmp_path / "bulk", BulkSegmentWriter, batches, deleted)
+    assert len(actual_ix._segments()) == len(expected_ix._segments()) == 1     # the five were merged
+    expected, actual = contents(expected_ix), contents(actual_ix)
+    different = [key for key in expected if actual.get(key) != expected[key]]
+    assert different == [] and actual.keys() == expected.keys()
+
+
+def test_refuses_boost_arguments(tmp_path: Path, entries: list[dict[str, Any]]) -> None:
+    ix = windex.create_in(str(tmp_path), make_schema(), indexname=INDEX_NAME)
+    writer = BulkSegmentWriter(ix)
+    with pytest.raises(ValueError, match="_boost"):
+        writer.add_document(_boost=2.0, **entries[0])
+    writer.cancel()
+
+
+def test_a_build_split_over_two_processes_answers_like_one_segment(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_tools import background, search_index
+    from build_tools.search import Searcher
+
+    corpus = load_corpus(ROOT)
+    search_index.update_index(corpus, tmp_path / "one")
+    monkeypatch.setattr(search_index, "SPLIT_FROM_DOCUMENTS", 2)
+    # forked even if an earlier test left a thread behind: this test is about the split itself
+    monkeypatch.setattr(background, "can_fork", lambda: True)
+    search_index.update_index(corpus, tmp_path / "two")
+    two = windex.open_dir(str(tmp_path / "two"), indexname=INDEX_NAME)
+    assert len(two._segments()) == 2
+    assert sorted(os.listdir(tmp_path)) == ["one", "two"]            # the second half's folder is gone
+    one_searcher, two_searcher = Searcher(tmp_path / "one"), Searcher(tmp_path / "two")
+    for query in ("tín dụng chính sách", "tin dung", '"hộ nghèo"', "40-CT/TW", "NHCSXH", "loai:ke-hoach vốn"):
+        expected = [(h.document, h.clause, h.score) for h in one_searcher.search(query, limit=20).hits]
+        assert [(h.document, h.clause, h.score) for h in two_searcher.search(query, limit=20).hits] == expected
+        assert expected
+
+
+@pytest.mark.parametrize("size", [0, 1, 900, 65535, 65536, 200_001])
+def test_stored_fields_frames_are_zlib_streams(size: int) -> None:
+    """zlib_stored output is what zlib.decompress (Whoosh's stored-fields reader) reads back,
+    across the 65,535-byte block limit."""
+    import zlib
+
+    from build_tools.search_segment import zlib_stored
+    data = bytes((i * 7919) % 251 for i in range(size))
+    assert zlib.decompress(zlib_stored(data)) == data
