@@ -15,16 +15,21 @@ docs/, site/ and .index/ as they were.
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import json
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from . import progress
+from . import background, progress
 from .cli import print_problems
+from .locking import build_lock
+from .models import Corpus
 from .records import InvalidCorpus, load_corpus
+from .search_index import IndexPlan, plan_index, publish_index, write_index
 
 INDEX_DIR = ".index"
 SITE_DIR = "site"
@@ -40,9 +45,10 @@ class BuildReport:
     index_changed: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False
+    elapsed: float = 0.0          # wall time: the index step overlaps the others
 
     def summary(self) -> str:
-        total = sum(self.timings.values())
+        total = self.elapsed or sum(self.timings.values())
         if self.up_to_date:
             return "up to date: no input changed since the last build; nothing written"
         return (f"{self.documents} documents, {self.clauses} clauses, {self.relations} relations, "
@@ -64,11 +70,8 @@ class _Timer:
 
 def build(root: Path, *, site: bool = True, strict: bool = False) -> BuildReport:
     """Run every stage; raise on the first failure with outputs left as they were."""
-    from . import exports, pages, search, sitebuild
-    from .locking import build_lock
-    from .relations import resolve_relations
-
     report = BuildReport()
+    started = time.perf_counter()
     with build_lock(root):
         inputs = input_fingerprint(root)
         if up_to_date(root, inputs, site=site, strict=strict):
@@ -76,6 +79,39 @@ def build(root: Path, *, site: bool = True, strict: bool = False) -> BuildReport
             return report
         with _Timer(report, "load"):
             corpus = load_corpus(root, strict=strict)
+        # The corpus (millions of objects, no cycles) stays out of the collector's
+        # full passes for the rest of the build; unfrozen after, so a long-lived
+        # `serve` process can free the previous build's corpus.
+        gc.freeze()
+        try:
+            outputs = _make_outputs(root, corpus, report, site=site)
+            with _Timer(report, "publish"):
+                _publish(root, outputs)
+                _write_stamp(root, inputs, site=site, strict=strict)
+        finally:
+            gc.unfreeze()
+    report.elapsed = time.perf_counter() - started
+    return report
+
+
+@dataclass
+class _Outputs:
+    plan: IndexPlan
+    index: Path | None            # the staged index, None when the live one is up to date
+    site: Path | None             # the new site, None when not built or unchanged
+
+
+def _make_outputs(root: Path, corpus: Corpus, report: BuildReport, *, site: bool) -> _Outputs:
+    """Every output, staged: pages and exports in .build/docs, the index beside .index/, the site."""
+    from . import exports, pages, sitebuild
+    from .relations import resolve_relations
+
+    with _Timer(report, "index_plan"):
+        plan = plan_index(corpus, root / INDEX_DIR)
+    # The index needs only the loaded corpus: a forked child writes it on the
+    # other core while this process does the rest.
+    index_job = background.start(partial(_write_index, corpus, root / INDEX_DIR, plan)) if plan.writes else None
+    try:
         with _Timer(report, "relations"):
             corpus = resolve_relations(corpus)
         report.documents = len(corpus.documents)
@@ -91,14 +127,35 @@ def build(root: Path, *, site: bool = True, strict: bool = False) -> BuildReport
         if site:
             with _Timer(report, "mkdocs"):
                 new_site = sitebuild.build_site(root, corpus)
-        with _Timer(report, "index"):
-            report.index_changed = search.update_index(corpus, root / INDEX_DIR)
-        with _Timer(report, "publish"):
-            sitebuild.publish_docs(root)
-            if new_site is not None:
-                sitebuild.publish_site(root, new_site)
-            _write_stamp(root, inputs, site=site, strict=strict)
-    return report
+        staged_index = None
+        if index_job is not None:
+            with _Timer(report, "index_wait"):
+                staged_index, report.timings["index"] = index_job.wait()
+    except BaseException:
+        if index_job is not None:
+            index_job.cancel()
+        raise
+    report.index_changed = plan.changed_count
+    return _Outputs(plan, staged_index, new_site)
+
+
+def _publish(root: Path, outputs: _Outputs) -> None:
+    from . import sitebuild
+
+    sitebuild.publish_docs(root)
+    if outputs.index is not None:
+        publish_index(outputs.index, root / INDEX_DIR, outputs.plan)
+    if outputs.site is not None:
+        sitebuild.publish_site(root, outputs.site)
+
+
+def _write_index(corpus: Corpus, index_dir: Path, plan: IndexPlan) -> tuple[Path, float]:
+    """The index step as the child runs it: the staged index's folder and the time it took."""
+    started = time.perf_counter()
+    progress.silence()              # the parent's progress line is the one on screen
+    if background.in_child():
+        gc.disable()                # a child that exits when done: nothing to collect for
+    return write_index(corpus, index_dir, plan), time.perf_counter() - started
 
 
 # --- skipping a build whose inputs did not change ------------------------------------
@@ -115,12 +172,13 @@ def input_fingerprint(root: Path) -> str:
     because pages show when each record was first committed.
     """
     from .atomic import add_stats
-    from .sitebuild import is_generated
+    from .sitebuild import GENERATED, is_generated
 
     digest = hashlib.sha256()
     add_stats(digest, "data", root / "data")
-    add_stats(digest, "docs", root / "docs", keep=lambda rel: not is_generated(rel))
-    add_stats(digest, "overrides", root / "overrides")
+    add_stats(digest, "docs", root / "docs", keep=lambda rel: not is_generated(rel), skip=GENERATED)
+    # not the bytecode MkDocs leaves beside the theme hook when it loads it
+    add_stats(digest, "overrides", root / "overrides", keep=lambda rel: "__pycache__" not in rel)
     # the build's own code, wherever --root points
     add_stats(digest, "code", Path(__file__).resolve().parent, keep=lambda rel: rel.endswith(".py"))
     config = root / "mkdocs.yml"
@@ -160,6 +218,7 @@ def _write_stamp(root: Path, inputs: str, *, site: bool, strict: bool) -> None:
 
 
 def build_command(args: argparse.Namespace) -> int:
+    from .background import StepFailed
     from .locking import BuildLocked
     from .sitebuild import SiteBuildError
 
@@ -172,6 +231,10 @@ def build_command(args: argparse.Namespace) -> int:
         return 1
     except (BuildLocked, SiteBuildError) as exc:
         print(f"build aborted: {exc}; previous pages, index and site left as they were", file=sys.stderr)
+        return 1
+    except StepFailed as exc:
+        print(f"build aborted: the index step failed; previous pages, index and site left as they were\n{exc}",
+              file=sys.stderr)
         return 1
     print(report.summary())
     return 0
