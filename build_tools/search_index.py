@@ -354,7 +354,8 @@ def write_index(corpus: Corpus, index_dir: Path, plan: IndexPlan) -> Path:
         else:
             _link_copy(Path(index_dir), staging)
             if plan.changed or plan.removed:
-                _update(windex.open_dir(str(staging), indexname=INDEX_NAME), corpus, plan)
+                _write_segment(windex.open_dir(str(staging), indexname=INDEX_NAME), corpus, plan,
+                               list(plan.changed), delete=plan.removed + plan.changed, merge=True)
         _write_meta(staging, plan.meta)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -417,20 +418,6 @@ class _LiveHashes:
 
 _HASHES = _DocumentHashes()
 _LIVE = _LiveHashes()
-
-
-def _update(ix: windex.Index, corpus: Corpus, plan: IndexPlan) -> None:
-    writer = _writer(ix)
-    try:
-        for doc_id in plan.removed + plan.changed:
-            writer.delete_by_term("doc", doc_id)
-        for entries in _all_entries(corpus, plan.hashes, list(plan.changed)):
-            for entry in entries:
-                writer.add_document(**entry)
-        writer.commit(optimize=False)
-    except BaseException:
-        writer.cancel()
-        raise
 
 
 def _link_copy(live: Path, staging: Path) -> None:
@@ -499,13 +486,17 @@ def _write_half(corpus: Corpus, plan: IndexPlan, ids: list[str], folder: Path) -
     return str(folder)
 
 
-def _write_segment(ix: windex.Index, corpus: Corpus, plan: IndexPlan, ids: list[str]) -> None:
+def _write_segment(ix: windex.Index, corpus: Corpus, plan: IndexPlan, ids: list[str], *,
+                   delete: tuple[str, ...] = (), merge: bool = False) -> None:
+    """One writer: delete these documents, add the entries of ids, commit (merging small segments if merge)."""
     writer = _writer(ix)
     try:
+        for doc_id in delete:
+            writer.delete_by_term("doc", doc_id)
         for entries in _all_entries(corpus, plan.hashes, ids):
             for entry in entries:
                 writer.add_document(**entry)
-        writer.commit(merge=False)
+        writer.commit(merge=merge)
     except BaseException:
         writer.cancel()
         raise
