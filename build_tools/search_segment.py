@@ -24,7 +24,6 @@ with Whoosh's own writer on the seed corpus).
 
 from __future__ import annotations
 
-import ctypes
 import struct
 import sys
 import zlib
@@ -53,23 +52,6 @@ if array("I").itemsize != 4:              # the arrays are read back by numpy as
 # 256 KB of state per call — and at 5,000 documents there are ~200,000 blocks.
 # The price is a larger index on disk, and queries skip the decompression.
 POSTINGS_COMPRESSION = 0
-
-
-def _keep_zlib_buffers_in_the_heap() -> None:
-    """Stop glibc from returning zlib's 256 KB state to the kernel after every call.
-
-    Whoosh compresses each entry's stored fields (its reader expects it). With
-    glibc's default thresholds (128 KB) each compress() maps fresh pages and
-    faults them in: measured 190 µs a call, 32 µs with the thresholds at 1-4 MB.
-    A no-op where the C library has no mallopt (not glibc).
-    """
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return
-    m_trim_threshold, m_mmap_threshold = -1, -3          # glibc's malloc.h
-    mallopt(m_trim_threshold, 4 << 20)
-    mallopt(m_mmap_threshold, 1 << 20)
 
 
 def zlib_stored(data: bytes) -> bytes:
@@ -141,7 +123,6 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def __init__(self, ix: Any, **kwargs: Any):
         kwargs.setdefault("codec", W3Codec(compression=POSTINGS_COMPRESSION))
-        _keep_zlib_buffers_in_the_heap()
         super().__init__(ix, **kwargs)
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
