@@ -23,7 +23,7 @@ import shutil
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +46,13 @@ INDEX_NAME = "main"
 LEVEL_BY_KIND = {"central": "central", "province": "province", "district": "district", "commune": "commune"}
 
 
+@lru_cache(maxsize=65536)
 def clause_anchor(path: str) -> str:
-    """The HTML id of a clause on its document page: the pages' own scheme ('muc-II-3-b')."""
+    """The HTML id of a clause on its document page: the pages' own scheme ('muc-II-3-b').
+
+    Remembered per path: documents share their numbering ('I.1.a'), and the
+    index asks for every clause's anchor.
+    """
     from .pages_common import clause_anchor as page_anchor
     return page_anchor(path)
 
