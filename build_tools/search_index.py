@@ -5,12 +5,12 @@ search_analysis computed (exact, folded, bigrams, number keys); `ident` the
 document's own number keys, so a number query puts the document first. The
 display fields are stored; the filter fields are indexed as IDs.
 
-Incremental: each document entry stores a hash of all its document's entries.
-An update recomputes the entries (cheap: no YAML, no Whoosh analysis), compares
-the hashes with the stored ones and deletes + re-adds only the changed
-documents. No change: nothing is opened for writing, nothing is written.
-The first build (or a schema change) goes to a sibling temporary folder that is
-renamed into place only when complete.
+Incremental: each document entry stores a hash of everything its entries are
+made from. plan_index compares those hashes with the corpus's (cheap: no
+analysis); write_index deletes and re-adds only the changed documents, in
+`.index.new` beside the live index (hard links to its files plus the new
+segment), or writes a whole new index there on a first build or a schema
+change; publish_index swaps the folder in. No change: nothing is written.
 """
 
 from __future__ import annotations
