@@ -17,6 +17,7 @@ entries, not a whole index.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import pickle
 import signal
@@ -24,6 +25,8 @@ import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
+
+from . import progress
 
 _PR_SET_PDEATHSIG = 1
 
@@ -86,14 +89,6 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-_in_child = False
-
-
-def in_child() -> bool:
-    """True in a process `start` forked."""
-    return _in_child
-
-
 def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
@@ -108,11 +103,13 @@ def start(step: Callable[[], Any]) -> Job:
     pid = os.fork()
     if pid == 0:                                      # the child: run, answer, never return
         os.close(read_fd)
-        global _in_child
-        _in_child = True
         code = 1
         try:
             _die_with(parent)
+            # the parent's progress line is the one on screen; a child that exits
+            # when done has no garbage worth collecting
+            progress.silence()
+            gc.disable()
             try:
                 answer = (True, step())
                 code = 0

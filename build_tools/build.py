@@ -150,11 +150,8 @@ def _publish(root: Path, outputs: _Outputs) -> None:
 
 
 def _write_index(corpus: Corpus, index_dir: Path, plan: IndexPlan) -> tuple[Path, float]:
-    """The index step as the child runs it: the staged index's folder and the time it took."""
+    """The index step: the staged index's folder and the time it took (in the child, when forked)."""
     started = time.perf_counter()
-    progress.silence()              # the parent's progress line is the one on screen
-    if background.in_child():
-        gc.disable()                # a child that exits when done: nothing to collect for
     return write_index(corpus, index_dir, plan), time.perf_counter() - started
 
 

@@ -15,7 +15,6 @@ change; publish_index swaps the folder in. No change: nothing is written.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -33,7 +32,6 @@ from whoosh.analysis import Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, FieldType, Schema
 from whoosh.system import pack_uint
 
-from . import progress
 from .models import Clause, Corpus, Document
 from .progress import track
 from .search_analysis import Glossary, TermListTokenizer, TypedNumbers, index_terms, number_keys, typed_key
@@ -484,8 +482,6 @@ def _halves(ids: list[str], corpus: Corpus) -> tuple[list[str], list[str]]:
 
 
 def _write_half(corpus: Corpus, plan: IndexPlan, ids: list[str], folder: Path) -> str:
-    progress.silence()
-    gc.disable()                    # a forked child that exits when done
     folder.mkdir(parents=True)
     _write_segment(windex.create_in(str(folder), make_schema(), indexname=INDEX_NAME), corpus, plan, ids)
     return str(folder)

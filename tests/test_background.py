@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -21,6 +22,18 @@ def test_the_step_runs_in_a_child_and_its_result_comes_back() -> None:
     job = background.start(child_pid)
     assert job.forked
     assert job.wait() != os.getpid()
+
+
+def child_state() -> tuple[bool, bool]:
+    from build_tools import progress
+    return progress._silenced, gc.isenabled()
+
+
+def test_a_forked_child_draws_no_progress_and_does_not_collect() -> None:
+    job = background.start(child_state)
+    assert job.forked
+    assert job.wait() == (True, False)
+    assert child_state() == (False, True)                 # the parent is as it was
 
 
 def test_a_failing_step_raises_with_the_childs_traceback() -> None:
@@ -45,6 +58,7 @@ def test_with_other_threads_running_the_step_runs_inline_at_wait() -> None:
         job = background.start(child_pid)
         assert not job.forked
         assert job.wait() == os.getpid()
+        assert background.start(child_state).wait() == (False, True)   # inline: this process untouched
     finally:
         stop.set()
         thread.join()
