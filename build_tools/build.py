@@ -169,18 +169,14 @@ def input_fingerprint(root: Path) -> str:
     because pages show when each record was first committed.
     """
     from .atomic import add_stats
-    from .sitebuild import GENERATED, is_generated
+    from .sitebuild import GENERATED, add_theme_stats, is_generated
 
     digest = hashlib.sha256()
     add_stats(digest, "data", root / "data")
     add_stats(digest, "docs", root / "docs", keep=lambda rel: not is_generated(rel), skip=GENERATED)
-    # not the bytecode MkDocs leaves beside the theme hook when it loads it
-    add_stats(digest, "overrides", root / "overrides", keep=lambda rel: "__pycache__" not in rel)
+    add_theme_stats(digest, root)
     # the build's own code, wherever --root points
     add_stats(digest, "code", Path(__file__).resolve().parent, keep=lambda rel: rel.endswith(".py"))
-    config = root / "mkdocs.yml"
-    if config.exists():
-        digest.update(config.read_bytes())
     digest.update(_git_head(root).encode())
     return digest.hexdigest()
 

@@ -168,12 +168,18 @@ def _published(root: Path) -> Published:
 def fingerprint(root: Path) -> str:
     """What the site depends on: staged docs, mkdocs.yml and theme overrides."""
     digest = hashlib.sha256()
+    add_theme_stats(digest, root)
+    atomic.add_stats(digest, "docs", root / STAGE_DOCS)
+    return digest.hexdigest()
+
+
+def add_theme_stats(digest: hashlib._Hash, root: Path) -> None:
+    """mkdocs.yml's bytes and the stats of overrides/ — not of the bytecode
+    MkDocs leaves beside the theme hook when it loads it."""
     config = root / "mkdocs.yml"
     if config.exists():
         digest.update(config.read_bytes())
-    atomic.add_stats(digest, "docs", root / STAGE_DOCS)
-    atomic.add_stats(digest, "overrides", root / "overrides")
-    return digest.hexdigest()
+    atomic.add_stats(digest, "overrides", root / "overrides", keep=lambda rel: "__pycache__" not in rel)
 
 
 def build_site(root: Path, corpus: Corpus) -> Path | None:

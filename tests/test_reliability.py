@@ -168,3 +168,20 @@ def test_build_with_unchanged_inputs_is_skipped_and_a_changed_record_rebuilds(pr
     assert "1 pages written" in result.stdout or "pages written" in result.stdout
     page = project / "site" / "van-ban" / "ubnd-thanh-hoa" / "2016" / "6766-kh-ubnd" / "index.html"
     assert "Lê Thị Thìn (x)" in page.read_text(encoding="utf-8")
+
+
+def test_bytecode_beside_the_theme_hook_changes_no_fingerprint(tmp_path: Path) -> None:
+    """MkDocs writes overrides/hooks/__pycache__ when it loads the hook: not an input."""
+    from build_tools.build import input_fingerprint
+    from build_tools.sitebuild import fingerprint
+    for folder in ("data", "docs", "overrides/hooks"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    (tmp_path / "overrides/hooks/lean_build.py").write_text("# hook\n")
+    before = input_fingerprint(tmp_path), fingerprint(tmp_path)
+    (tmp_path / "overrides/hooks/__pycache__").mkdir()
+    (tmp_path / "overrides/hooks/__pycache__/lean_build.cpython-311.pyc").write_bytes(b"\0")
+    assert (input_fingerprint(tmp_path), fingerprint(tmp_path)) == before
+    (tmp_path / "overrides/hooks/lean_build.py").write_text("# hook, edited\n")
+    after = input_fingerprint(tmp_path), fingerprint(tmp_path)
+    assert after[0] != before[0] and after[1] != before[1]
