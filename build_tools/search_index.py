@@ -403,11 +403,11 @@ class _LiveHashes:
 
     @staticmethod
     def _toc_key(index_dir: Path) -> tuple[Any, ...] | None:
+        # every table of contents, not the "last" by name: _main_10 sorts before _main_9
         tocs = sorted(index_dir.glob(f"_{INDEX_NAME}_*.toc"))
         if not tocs:
             return None
-        st = tocs[-1].stat()
-        return (str(index_dir.resolve()), tocs[-1].name, st.st_ino, st.st_mtime_ns)
+        return (str(index_dir.resolve()), *((t.name, t.stat().st_ino, t.stat().st_mtime_ns) for t in tocs))
 
     def hashes(self, index_dir: Path, ix: windex.Index) -> dict[str, str]:
         key = self._toc_key(index_dir)
