@@ -37,7 +37,7 @@ from .progress import track
 from .search_analysis import Glossary, TermListTokenizer, TypedNumbers, index_terms, number_keys, typed_key
 from .search_segment import BulkSegmentWriter
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 META_FILE = "meta.json"
 INDEX_NAME = "main"
 
@@ -75,10 +75,24 @@ class TermCounts(formats.Frequency):  # type: ignore[misc]
         return ((w, f, f * fb, pack_uint(f)) for w, f in counts.items())
 
 
+class SortKey(ID):  # type: ignore[misc]
+    """A field kept only as a sort column: sorted by, never searched, so no terms.
+
+    Indexed, a key unique to each entry made one term per entry — with the
+    entry ids, 85 % of the index's terms at 5,000 documents (206,000 of
+    241,000), each one written to the terms table and a posting block.
+    """
+
+    indexed = False
+
+    def __init__(self) -> None:
+        super().__init__(sortable=True)
+
+
 def make_schema() -> Schema:
     terms: Tokenizer = TermListTokenizer()
     return Schema(
-        id=ID(unique=True, stored=True),
+        id=STORED(),                                 # shown, never searched: entries are deleted by `doc`
         doc=ID(stored=True),
         kind=ID(stored=True),                        # clause | document
         clause=STORED(),
@@ -94,7 +108,7 @@ def make_schema() -> Schema:
         # several trie terms per value, postings the year filter does not need
         year=ID(stored=True),
         datekey=STORED(),
-        sortkey=ID(sortable=True),                    # "2016-05-05|000042": date, then clause order
+        sortkey=SortKey(),                            # "2016-05-05|000042": date, then clause order
         number=STORED(), date=STORED(), title=STORED(), url=STORED(),
         citation=STORED(), heading=STORED(), text=STORED(), hash=STORED(),
     )
