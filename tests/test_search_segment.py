@@ -143,3 +143,21 @@ def test_stored_fields_frames_are_zlib_streams(size: int) -> None:
     from build_tools.search_segment import zlib_stored
     data = bytes((i * 7919) % 251 for i in range(size))
     assert zlib.decompress(zlib_stored(data)) == data
+
+
+def test_terms_over_several_blocks_match_whoosh_writer(tmp_path: Path) -> None:
+    """Long posting lists cut into 128-posting blocks: all-1, all-equal and mixed weights,
+    entries without body terms (no length) between them, a term in the last entry only."""
+    entries: list[dict[str, Any]] = []
+    for n in range(400):
+        body = ["tin"] + ["dung"] * (1 + n % 5) + ["von", "von"] + (["ho_ngheo"] if n % 3 else [])
+        entries.append({"id": f"d{n // 10}#{n}", "doc": f"d{n // 10}", "kind": "clause",
+                        "body": body if n % 7 else [], "sortkey": f"{n:06d}", "text": f"entry {n}"})
+    entries[-1]["body"] = ["tin", "cuoi"]
+    (tmp_path / "whoosh").mkdir()
+    (tmp_path / "bulk").mkdir()
+    expected = contents(write(tmp_path / "whoosh", SegmentWriter, [entries]))
+    actual = contents(write(tmp_path / "bulk", BulkSegmentWriter, [entries]))
+    assert len(expected["0/body:b'dung'"][6]) > 2          # the case at hand: several blocks
+    assert actual.keys() == expected.keys()
+    assert [key for key in expected if actual[key] != expected[key]] == []
