@@ -129,32 +129,36 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         # the stored-fields column W3PerDocWriter made (PickleColumn over CompressedBytesColumn):
         # its values are now framed by zlib_stored, not deflated
         self.perdocwriter._colwriters["_stored"]._child._compress = _frame_stored
-        self._plain_ids = {name for name, field in self.schema.items()
-                           if isinstance(field, ID) and isinstance(field.analyzer, IDTokenizer)}
+        self._plans: dict[tuple[str, ...], list[_FieldPlan]] = {}
 
     def add_document(self, **fields: Any) -> None:
         """SegmentWriter.add_document, postings aside; no _boost or _stored_ arguments (unused here)."""
         self._check_state()
-        if any(name.startswith("_") for name in fields):
-            raise ValueError("BulkSegmentWriter takes no _boost or _stored_ arguments")
+        names = tuple(sorted(fields))
+        plan = self._plans.get(names)
+        if plan is None:                # entries come in a few shapes: each is checked once
+            plan = self._plans[names] = self._plan(names)
         perdocwriter = self.perdocwriter
-        schema = self.schema
         docnum = self.docnum
-        fieldnames = sorted(fields)
-        self._check_fields(schema, fieldnames)
         perdocwriter.start_doc(docnum)
+        stored = perdocwriter._storedfields       # what add_field fills for a value without a length
         try:
-            for fieldname in fieldnames:
-                value = fields[fieldname]
+            for name, field, terms, keep, scorable, column in plan:
+                value = fields[name]
                 if value is None:
                     continue
-                field = schema[fieldname]
-                length = self._add_postings(fieldname, field, value, docnum) if field.indexed else 0
-                perdocwriter.add_field(fieldname, field, value if field.stored else None,
-                                       length if field.scorable else 0)
-                column = field.column_type
+                length = 0
+                if terms is _ONE_TERM:            # an ID: the value is the one term
+                    self._field(name).add_one(value, docnum)
+                    length = 1
+                elif terms is not None:
+                    length = self._add_counts(name, terms(field, value), docnum)
+                if scorable and length:
+                    perdocwriter.add_field(name, field, value if keep else None, length)
+                elif keep:
+                    stored[name] = value
                 if column:
-                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(value))
+                    perdocwriter.add_column_value(name, column, field.to_column_value(value))
         except Exception:
             perdocwriter.cancel_doc()
             raise
@@ -162,16 +166,23 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._added = True
         self.docnum += 1
 
-    def _add_postings(self, fieldname: str, field: FieldType, value: Any, docnum: int) -> int:
+    def _plan(self, names: tuple[str, ...]) -> list[_FieldPlan]:
+        """How each of these fields is written: its postings, stored value, length and column."""
+        if any(name.startswith("_") for name in names):
+            raise ValueError("BulkSegmentWriter takes no _boost or _stored_ arguments")
+        self._check_fields(self.schema, names)
+        plan = []
+        for name in names:
+            field = self.schema[name]
+            terms: Any = None
+            if field.indexed:
+                plain_id = isinstance(field, ID) and isinstance(field.analyzer, IDTokenizer)
+                terms = _ONE_TERM if plain_id else _counts
+            plan.append((name, field, terms, bool(field.stored), bool(field.scorable), field.column_type))
+        return plan
+
+    def _add_counts(self, fieldname: str, counts: dict[str, int], docnum: int) -> int:
         """Record one entry's postings for one field; return its length (the sum of frequencies)."""
-        if fieldname in self._plain_ids:          # an ID: the value is the one term
-            self._field(fieldname).add_one(value, docnum)
-            return 1
-        counts: dict[str, int]
-        if isinstance(value, list):               # terms index_terms already computed
-            counts = Counter(value)
-        else:
-            counts = {w: f for w, f, _weight, _value in field.format.word_values(value, field.analyzer, mode="index")}
         if not counts:
             return 0
         self._field(fieldname).add(counts, docnum)
@@ -211,6 +222,18 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 pdr.close()
         fieldwriter.close()
         self._postings.clear()
+
+
+# (name, field, how its terms are found, stored?, scorable?, column type)
+_FieldPlan = tuple[str, FieldType, Any, bool, bool, Any]
+_ONE_TERM = object()                      # an ID field: its value is its one term
+
+
+def _counts(field: FieldType, value: Any) -> dict[str, int]:
+    """An entry's terms in one field with their frequencies, as the field's format counts them."""
+    if isinstance(value, list):               # terms index_terms already computed
+        return Counter(value)
+    return {w: f for w, f, _weight, _value in field.format.word_values(value, field.analyzer, mode="index")}
 
 
 def _lengths(pdr: Any, fieldname: str, doccount: int) -> np.ndarray:
@@ -278,7 +301,8 @@ def _write_field(fieldwriter: W3FieldWriter, field: FieldType, postings: _FieldP
     # per block and per term: reductions over their slices
     block_max_w = np.maximum.reduceat(weights, starts).tolist()
     block_min_w = np.minimum.reduceat(weights, starts).tolist()
-    term_weight = np.add.reduceat(weights.astype(np.float64), term_starts).tolist()
+    float_weights = weights.astype(np.float64)          # tolist() gives the floats Whoosh pickles
+    term_weight = np.add.reduceat(float_weights, term_starts).tolist()
     term_max_w = np.maximum.reduceat(weights, term_starts).tolist()
     if lengths is not None:
         doc_lengths = lengths[docs]
@@ -316,7 +340,7 @@ def _write_field(fieldwriter: W3FieldWriter, field: FieldType, postings: _FieldP
             if high == low:
                 mini: Any = None if high == 1 else float(high)       # W3PostingsWriter._mini_weights
             else:
-                mini = tuple(float(w) for w in weights[start:end].tolist())
+                mini = tuple(float_weights[start:end].tolist())
             databytes = dumps((tuple(deltas[start:end].tolist()), mini,
                                freq_bytes[4 * start:4 * end] if fixed_size == 4 else None), 2)
             if comp:
