@@ -395,7 +395,7 @@ class Searcher:
             clause=f.get("clause"), url=f.get("url", ""), score=round(float(score), 4),
             snippet=snippet(f.get("text") or f.get("title") or "", *marks),
             citation=f.get("citation", ""), heading=f.get("heading", ""),
-            province=(f.get("province") or "").split(), level=f.get("level") or None,
+            province=list(f.get("province") or []), level=f.get("level") or None,
             year=int(f["year"]) if str(f.get("year") or "").isdigit() else None,
         )
 

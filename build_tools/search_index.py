@@ -37,7 +37,7 @@ from .progress import track
 from .search_analysis import Glossary, TermListTokenizer, TypedNumbers, index_terms, number_keys, typed_key
 from .search_segment import BulkSegmentWriter
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 META_FILE = "meta.json"
 INDEX_NAME = "main"
 
@@ -101,13 +101,12 @@ def make_schema() -> Schema:
         ident=KEYWORD(analyzer=terms, scorable=True),
         type=ID(stored=True),
         issuer=ID(stored=True),
-        province=KEYWORD(stored=True, commas=False),  # old unit and its 2025 successor
+        province=KEYWORD(stored=True, analyzer=terms),  # a list: old unit and its 2025 successor
         level=ID(stored=True),
         status=ID(stored=True),                       # text: full | excerpt | none
         # years and the date order as single terms: a NUMERIC field indexes
         # several trie terms per value, postings the year filter does not need
         year=ID(stored=True),
-        datekey=STORED(),
         sortkey=SortKey(),                            # "2016-05-05|000042": date, then clause order
         number=STORED(), date=STORED(), title=STORED(), url=STORED(),
         citation=STORED(), heading=STORED(), text=STORED(), hash=STORED(),
@@ -166,9 +165,9 @@ def _headings(doc: Document) -> dict[str, list[str]]:
     return trails
 
 
-def sortkey(common: dict[str, Any], order: int) -> str:
+def sortkey(datekey: str, order: int) -> str:
     """Newest first when sorted in reverse, and within a document its clauses in order."""
-    return f"{common['datekey']}|{999999 - order:06d}"
+    return f"{datekey}|{999999 - order:06d}"
 
 
 def document_entries(doc: Document, corpus: Corpus, typed: TypedNumbers,
@@ -179,15 +178,15 @@ def document_entries(doc: Document, corpus: Corpus, typed: TypedNumbers,
     url = f"/van-ban/{doc.id}/"
     common = {
         "doc": doc.id, "type": doc.type, "issuer": doc.issuer or "",
-        "province": " ".join(_provinces(doc, corpus)), "level": _level(doc, corpus),
+        "province": _provinces(doc, corpus) or None, "level": _level(doc, corpus),
         "status": doc.text,
-        "datekey": doc.date or (str(doc.year) if doc.year else ""),
         "year": str(doc.year if doc.year is not None else doc.date[:4] if doc.date else ""),
         "number": doc.number, "date": doc.date, "title": document_title(doc),
         "citation": citation_line(doc, corpus),
     }
     if not common["year"]:
         del common["year"]
+    datekey = doc.date or (str(doc.year) if doc.year else "")
     # the document entry: everything that names or describes it
     ident: list[str] = []
     if doc.number:
@@ -208,7 +207,7 @@ def document_entries(doc: Document, corpus: Corpus, typed: TypedNumbers,
         signed = f"Người ký: {doc.signer.name}" + (f" ({doc.signer.title})" if doc.signer.title else "") + ". "
     summary = signed + (document_title(doc) + ". " if document_title(doc) else "") + \
         (doc.preamble[0] if doc.preamble else "")
-    entries = [dict(common, id=doc.id, kind="document", clause=None, sortkey=sortkey(common, 0), url=url,
+    entries = [dict(common, id=doc.id, kind="document", clause=None, sortkey=sortkey(datekey, 0), url=url,
                     body=index_terms(" \n ".join(x for x in described if x), typed, glossary),
                     ident=list(dict.fromkeys(ident)), heading="",
                     text=summary or document_title(doc))]
@@ -220,7 +219,7 @@ def document_entries(doc: Document, corpus: Corpus, typed: TypedNumbers,
             continue
         body = " \n ".join([*trail, text])
         entries.append(dict(common, id=f"{doc.id}#{clause.path}", kind="clause", clause=clause.path,
-                            sortkey=sortkey(common, order), url=f"{url}#{clause_anchor(clause.path)}",
+                            sortkey=sortkey(datekey, order), url=f"{url}#{clause_anchor(clause.path)}",
                             body=index_terms(body, typed, glossary), ident=[],
                             heading=" › ".join(trail), text=text or (clause.heading or "")))
     return entries
