@@ -447,6 +447,17 @@ def test_glossary_keys_are_those_of_one_regex_per_expansion(parts: list[tuple[st
     assert sorted(glossary.keys(text, tokens)) == sorted(expected)
 
 
+PLAIN_WORD = r"\d+(?:[.,]\d+)+%?|[^\W_]+(?:&[^\W_]+)*%?"          # the word pattern as first written
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab9٣đĐữ&%.,_ -\n", max_size=40))
+@example("15%/tổng 1.000,5 TK&VV 0,39% a1.5 1abc")
+def test_the_tuned_word_pattern_finds_the_plain_ones_words(text: str) -> None:
+    from build_tools.search_analysis import _WORD
+    assert _WORD.findall(text) == re.findall(PLAIN_WORD, text)
+
+
 @pytest.mark.parametrize("query, options", [
     ("tin dung den", {}),                   # all words, then the adjacency bonus
     ("tín dụng đen nông thôn", {}),         # full matches, then the most-words fallback
