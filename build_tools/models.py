@@ -126,6 +126,7 @@ class Document:
     notes: tuple[Note, ...] = ()
     file: str = ""                   # path relative to the project root
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    digest: bytes = field(default=b"", compare=False, hash=False, repr=False)    # of the record file's bytes
 
     def all_clauses(self) -> list[Clause]:
         out: list[Clause] = []

@@ -70,6 +70,7 @@ class RawRecord:
     file: str                        # relative to the root, with forward slashes
     loaded: yamlio.Loaded
     findings: list[Finding] | None = field(default=None, repr=False)   # validate.own_findings, kept
+    digest: bytes = field(default=b"", repr=False)    # of the file's bytes: what the index's hashes start from
 
     @property
     def data(self) -> Any:
@@ -164,6 +165,7 @@ class _Read:
     loaded: yamlio.Loaded | None = None
     record: RawRecord | None = None  # load_corpus's: kept with its findings
     digest: bytes | None = None      # load_corpus's: only for a file read moments after it was written
+    content: bytes = b""             # a digest of the bytes read, whenever they were
     built: Any = None                # load_corpus's: its Document, or the models of a reference file
 
 
@@ -172,8 +174,9 @@ def _read(path: str | Path, rel: str, stamp: Stamp | None = None) -> _Read:
     started = time.time_ns()
     try:
         raw = yamlio.read_bytes(path)
+        read.content = _digest(raw)
         if stamp is not None and _recent(stamp, started):
-            read.digest = _digest(raw)
+            read.digest = read.content
         read.loaded = yamlio.parse(*yamlio.decode(raw))
     except yamlio.YamlError as exc:
         read.problems.append(Problem(rel, exc.line, None, exc.message, exc.hint))
@@ -229,7 +232,7 @@ def read_data(root: Path, files: list[Path] | None = None) -> RawData:
             raw.problems.extend(read.problems)
             if read.loaded is not None:
                 rec_id = _id_of(rel) if files is None else record_id(Path(path), root)
-                raw.records.append(RawRecord(rec_id, rel, read.loaded))
+                raw.records.append(RawRecord(rec_id, rel, read.loaded, digest=read.content))
         return raw
 
 
@@ -328,7 +331,7 @@ def build_document(rec: RawRecord) -> Document:
         relations=tuple(Relation(source=rec.id, **r) for r in d.get("relations") or ()),
         targets=tuple(Target(**t) for t in d.get("targets") or ()),
         notes=tuple(Note(**n) for n in d.get("notes") or ()),
-        file=rec.file, raw=d,
+        file=rec.file, raw=d, digest=rec.digest,
     )
 
 
@@ -433,7 +436,7 @@ class _Cache:
         if entry is None or stamp is None or entry.stamp != stamp or not _same_bytes(entry, path):
             read = _read_record(path, rel, self.root, stamp) if record else _read(path, rel, stamp)
             if record and read.loaded is not None:
-                read.record = RawRecord(_id_of(rel), rel, read.loaded)
+                read.record = RawRecord(_id_of(rel), rel, read.loaded, digest=read.content)
             entry = _Entry(stamp or (), read)
         if stamp is not None:        # a file that could not be looked at is read again next time
             kept[rel] = entry
