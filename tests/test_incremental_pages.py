@@ -203,6 +203,18 @@ def test_generated_folder_removed_by_hand_is_published_again(project: Project) -
     assert project.generated() == before
 
 
+def test_first_publish_of_a_process_removes_what_an_earlier_one_left(project: Project) -> None:
+    """A new process knows nothing of docs/: its first publish walks the generated folders that exist."""
+    before = project.generated()
+    stale = project.root / "docs/van-ban/khong-con/2000/da-xoa/index.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("một trang cũ", encoding="utf-8")
+    sitebuild._PUBLISHED.clear()                    # as in a new process
+    project.build()
+    assert not stale.exists() and not (project.root / "docs/van-ban/khong-con").exists()
+    assert project.generated() == before
+
+
 def test_published_files_are_replaced_never_written_into(project: Project) -> None:
     """docs/ may share inodes with the staging copy: a rebuild must not change docs/ before publishing."""
     edit_cited_title(project.root)
