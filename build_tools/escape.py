@@ -132,8 +132,45 @@ def json_for_script(data: Any) -> str:
     `</script>` inside a string would end the element; escaping `<`, `>` and
     `&` as \\u003c, \\u003e, \\u0026 keeps the JSON equal and the HTML inert.
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    out: list[str] = []
+    _sorted_indented(data, "\n", out)
+    return "".join(out).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+_json_string = json.encoder.encode_basestring     # C; what json.dumps uses with ensure_ascii=False
+
+
+def _sorted_indented(value: Any, pad: str, out: list[str]) -> None:
+    """`json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)` into `out`.
+
+    With `indent` the standard library runs its pure-Python encoder; this
+    walk is several times faster, and every document page has a JSON-LD block.
+    """
+    if isinstance(value, dict) and value:
+        inner = pad + " "
+        sep = "{" + inner
+        for key in sorted(value):
+            item = value[key]
+            head = sep + _json_string(key if isinstance(key, str) else json.dumps(key)) + ": "
+            if type(item) is str:           # most values: no call
+                out.append(head + _json_string(item))
+            else:
+                out.append(head)
+                _sorted_indented(item, inner, out)
+            sep = "," + inner
+        out.append(pad + "}")
+    elif isinstance(value, list | tuple) and value:
+        inner = pad + " "
+        sep = "[" + inner
+        for item in value:
+            out.append(sep)
+            _sorted_indented(item, inner, out)
+            sep = "," + inner
+        out.append(pad + "]")
+    elif isinstance(value, str):
+        out.append(_json_string(value))
+    else:                                   # numbers, true/false/null, {} and []
+        out.append(json.dumps(value))
 
 
 def front_matter_string(text: Any) -> str:

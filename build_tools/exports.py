@@ -16,9 +16,13 @@ Only changed files are written (same writer as the pages).
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import re
+import stat
+from _json import make_encoder  # the C encoder json.dumps builds per call (typeshed knows this name)
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,20 +96,46 @@ def dumps(data: Any, compact: bool = False) -> bytes:
     return (indented_json(data) + "\n").encode("utf-8")
 
 
+# One C encoder for every compact value: json.dumps would build a new one per call.
+_compact = make_encoder(None, _plain, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+
+
 def compact_json(item: Any) -> str:
-    return json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=_plain)
+    """`json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=_plain)`."""
+    return "".join(_compact(item, 0))
 
 
 _string = json.encoder.encode_basestring      # the C encoder of one string, ensure_ascii=False
+_KEY_MARK = "\x01"       # stands for the space after a key's colon in `_marked` output
+_KEY_MARK_BYTES = _KEY_MARK.encode()
+_NEWLINE_PAD = re.compile(b"\n *")
 
 
 def indented_json(data: Any) -> str:
-    """`json.dumps(data, ensure_ascii=False, indent=1)`, byte for byte, twice as fast.
+    """`json.dumps(data, ensure_ascii=False, indent=1)`, byte for byte, several times faster.
 
     With `indent` the standard library falls back to its pure-Python
     generator encoder; building one list of pieces recursively is cheaper,
     and at 5,000 records the per-record files were most of the exports step.
     """
+    return _marked(data).replace(_KEY_MARK, " ")
+
+
+def both_json(data: Any) -> tuple[bytes, bytes]:
+    """`dumps(data)` and `compact_json(data).encode()` from one walk: every string escaped once.
+
+    A record is written both ways (its own file, its line of van-ban.json).
+    JSON escapes every control character inside a string, so a newline or a
+    `_KEY_MARK` in the walk's output is always its own: dropping each newline
+    with its indentation, and the marks, leaves exactly the compact form.
+    Done on the UTF-8 bytes (no multi-byte character holds a byte below 0x80):
+    one encoding instead of two, and bytes are quicker to search.
+    """
+    text = _marked(data).encode()
+    return text.replace(_KEY_MARK_BYTES, b" ") + b"\n", _NEWLINE_PAD.sub(b"", text).replace(_KEY_MARK_BYTES, b"")
+
+
+def _marked(data: Any) -> str:
     out: list[str] = []
     _indent(data, "\n", out)
     return "".join(out)
@@ -119,9 +149,11 @@ def _indent(value: Any, pad: str, out: list[str]) -> None:
         inner = pad + " "
         sep = "{" + inner
         for key, item in value.items():
-            head = sep + (_string(key) if type(key) is str else _key(key)) + ": "
+            head = sep + (_KEY_HEADS.get(key) or _key_head(key))
             if type(item) is str:       # most values: no call, one piece
                 out.append(head + _string(item))
+            elif item is None:
+                out.append(head + "null")
             else:
                 out.append(head)
                 _indent(item, inner, out)
@@ -147,6 +179,20 @@ def _indent(value: Any, pad: str, out: list[str]) -> None:
         out.append("null")
     else:
         out.append(json.dumps(value, ensure_ascii=False, default=_plain))
+
+
+# A string key with its colon, as `_indent` writes it: records repeat a few dozen keys many times.
+# (Only strings: 1, 1.0 and True are one dict key but three JSON keys.)
+_KEY_HEADS: dict[str, str] = {}
+
+
+def _key_head(key: Any) -> str:
+    if type(key) is not str:
+        return _key(key) + ":" + _KEY_MARK
+    head = _string(key) + ":" + _KEY_MARK
+    if len(_KEY_HEADS) < 4096:          # bounded: keys come from records
+        _KEY_HEADS[key] = head
+    return head
 
 
 def _key(key: Any) -> str:
@@ -291,18 +337,30 @@ def _files(corpus: Corpus, previous: dict[str, _Record], kept: Callable[[str], b
                 files[yaml_rel] = None
             continue
         record = record_json(corpus, doc, out, inn)
-        files[json_rel] = dumps(record)
-        source = Path(corpus.root) / doc.file if doc.file else None
-        has_yaml = source is not None and source.is_file()
-        if source and has_yaml:
-            files[yaml_rel] = source.read_bytes()
+        files[json_rel], line = both_json(record)
+        source = _read_file(f"{corpus.root}/{doc.file}") if doc.file else None
+        if source is not None:
+            files[yaml_rel] = source
         records[doc_id] = _Record(
-            doc, out, inn, has_yaml, compact_json(record).encode(), [compact_json(relation_json(r)).encode() for r in out],
+            doc, out, inn, source is not None, line, [compact_json(relation_json(r)).encode() for r in out],
             [doc.id, doc.type, doc.number, doc.issuer, issuer_name(corpus, doc), doc.date, doc.year, display_title(doc),
              doc.text, record["level"], record["province"], record["province_2025"], doc_url(doc.id)],
             [[r.source, r.type, r.target, r.clause, r.origin, r.evidence, r.note] for r in out])
     files.update(_archive_files(corpus, list(records.values()), kept, {} if parts is None else parts))
     return files, records
+
+
+def _read_file(path: str) -> bytes | None:
+    """The bytes of a regular file, None when there is none (`Path.is_file` and
+    `read_bytes` in plain os calls: this runs once per record)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)     # non-blocking: a FIFO must not hang the build
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            return None
+        raise
+    with open(fd, "rb") as handle:
+        return handle.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
 
 
 def _archive_files(corpus: Corpus, records: list[_Record], kept: Callable[[str], bool],

@@ -181,3 +181,18 @@ def test_hostile_exports_parse(hostile_site: Path) -> None:
     feed = (hostile_site / "du-lieu" / "feed.xml").read_text(encoding="utf-8")
     import xml.dom.minidom
     xml.dom.minidom.parseString(feed)            # well-formed with hostile titles
+
+
+@pytest.mark.parametrize("data", [
+    {"@context": "https://schema.org", "name": "Chỉ thị <b>&</b> \"40\"", "legislationApplies": [
+        {"@type": "Legislation", "name": "a</script>"}, {"name": "b", "@type": "x"}]},
+    {"z": [1, 2.5, None, True, {"b": [], "a": {}}], "a": {"k": ("t", "u")}, "e": [], "f": {}},
+    {2: "b", 1: "a"},
+    [[["sâu"]]],
+    "chuỗi\n\x01\u2028",
+])
+def test_json_for_script_is_the_standard_sorted_indented_json(data: object) -> None:
+    """The fast writer behind JSON-LD blocks must not move a byte."""
+    expected = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    assert escape.json_for_script(data) == \
+        expected.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -102,6 +102,23 @@ def test_per_record_json_is_what_the_standard_library_writes(data: object) -> No
     assert exports.dumps(data) == (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
 
 
+@pytest.mark.parametrize("data", [
+    {"id": "a", "clauses": [{"label": "I", "text": "Nội dung", "children": [{"label": "1", "text": "x"}]}]},
+    {"empty_list": [], "empty_map": {}, "none": None, "yes": True, "no": False, "n": 5, "f": 0.39},
+    {"quotes": 'a "b": c\\d', "colon": "k\": \"v", "newline": "dòng 1\n  dòng 2", "control": "\x01\u2028"},
+    {1: "int key", "true": {True: [None, {2.5: "float key"}]}, "spaces": "  a  ,  b  "},
+    {"strings": ["một", "hai"], "mixed": ["a", 1, None, {"k": []}], "nested": [[["sâu"]]]},
+    [],
+    "chỉ một chuỗi",
+])
+def test_one_walk_gives_both_json_forms(data: object) -> None:
+    """A record's file and its line of van-ban.json come from one walk: both must be the standard forms."""
+    indented, compact = exports.both_json(data)
+    assert indented == (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode() == exports.dumps(data)
+    assert compact == json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    assert compact == exports.compact_json(data).encode()
+
+
 @pytest.mark.parametrize("items", [[], [{"a": 1}], [{"a": 1}, {"b": [1, 2]}, "c"]])
 def test_archive_json_joined_from_lines_is_the_compact_dump(items: list[object]) -> None:
     lines = [exports.compact_json(item).encode() for item in items]
