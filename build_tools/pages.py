@@ -34,6 +34,7 @@ from .pages_browse import browse_pages
 from .pages_common import (
     CHAIN_TYPES,
     ClausePaths,
+    DocLabels,
     Glossary,
     RelationView,
     doc_src,
@@ -62,11 +63,12 @@ def render(corpus: Corpus, docs_dir: Path) -> dict[str, str]:
     """Every generated page as {path below docs/: Markdown}; no file is touched."""
     view = relation_view(corpus)
     glossary = Glossary(corpus)
+    labels = DocLabels(corpus)
     contribute = (docs_dir / (CONTRIBUTE_PAGE.rstrip("/") + ".md")).is_file()
     pages: dict[str, str] = {}
     for doc_id in track(sorted(corpus.documents), "pages"):
-        pages[doc_src(doc_id)] = render_document(corpus, view, glossary, corpus.documents[doc_id], contribute)
-    pages.update(browse_pages(corpus, view, glossary))
+        pages[doc_src(doc_id)] = render_document(corpus, view, glossary, corpus.documents[doc_id], contribute, labels)
+    pages.update(browse_pages(corpus, view, glossary, labels))
     return pages
 
 
@@ -134,6 +136,10 @@ def write_files(files: Mapping[str, bytes | None], base: Path, managed: tuple[st
     state = folder(base)
     base.mkdir(parents=True, exist_ok=True)
     state.identity = state.identity or _identity(base)
+    # A managed folder missing before this write (a cold build, or removed by hand) will hold only
+    # what it writes: no file to compare or walk for, and none of the folders remembered below it.
+    fresh = tuple(top for top in managed if not os.path.lexists(f"{base}/{top}"))
+    state.dirs = {d for d in state.dirs if d.partition("/")[0] not in fresh}
     stats = WriteStats()
     for rel in sorted(files):
         data = files[rel]
@@ -143,14 +149,18 @@ def write_files(files: Mapping[str, bytes | None], base: Path, managed: tuple[st
             stats.unchanged += 1
             continue
         path = f"{base}/{rel}"
-        same = _same_bytes(path, data)
-        if same is not None:
-            state.stamps[rel] = same
-            stats.unchanged += 1
-            continue
+        new = rel.partition("/")[0] in fresh        # no file there yet: a cold build skips two stats per file
+        if not new:
+            same = _same_bytes(path, data)
+            if same is not None:
+                state.stamps[rel] = same
+                stats.unchanged += 1
+                continue
         _make_parent(state, rel)
-        state.stamps[rel] = _write(path, data, replace=rel in state.stamps or os.path.lexists(path))
+        state.stamps[rel] = _write(path, data, replace=rel in state.stamps or (not new and os.path.lexists(path)))
         stats.written += 1
+    for top in fresh:
+        _forget_missing(state, top, files)
     for top in managed:
         stats.removed += _remove_stale(state, top, files)
     return stats
@@ -169,12 +179,23 @@ def _same_bytes(path: str, data: bytes) -> Stamp | None:
 
 
 def _make_parent(state: Folder, rel: str) -> None:
+    """Make the folder of `rel` and its missing parents, one mkdir each, top down
+    (os.makedirs would stat every level first: a cold build makes thousands of folders)."""
     parent = rel.rpartition("/")[0]
-    if parent and parent not in state.dirs:
-        os.makedirs(f"{state.base}/{parent}", exist_ok=True)
-        while parent:
-            state.dirs.add(parent)
-            parent = parent.rpartition("/")[0]
+    missing = []
+    while parent and parent not in state.dirs:
+        missing.append(parent)
+        parent = parent.rpartition("/")[0]
+    for folder_rel in reversed(missing):
+        path = f"{state.base}/{folder_rel}"
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            if not os.path.isdir(path):
+                raise
+        except FileNotFoundError:   # a folder remembered in `dirs` was removed by hand
+            os.makedirs(path, exist_ok=True)
+        state.dirs.add(folder_rel)
 
 
 def _write(path: str, data: bytes, replace: bool) -> Stamp:
@@ -194,6 +215,14 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:                     # one write in practice; a signal or a huge file may split it
         view = view[os.write(fd, view):]
+
+
+def _forget_missing(state: Folder, top: str, files: Mapping[str, bytes | None]) -> None:
+    """`top` did not exist before this write: every file below it is in `files`, none other is there."""
+    prefix = top + "/"
+    for rel in [rel for rel in state.stamps if rel.startswith(prefix) and rel not in files]:
+        state.forget(rel)
+    state.listed.add(top)
 
 
 def _remove_stale(state: Folder, top: str, files: Mapping[str, bytes | None]) -> int:
@@ -351,18 +380,19 @@ def generate(corpus: Corpus, docs_dir: Path) -> WriteStats:
         return rel in kept and state.stamps.get(rel) == kept[rel]
 
     glossary = Glossary(corpus)
+    labels = DocLabels(corpus)
     files: dict[str, bytes | None] = {}
     for doc_id in track(sorted(corpus.documents), "pages"):
         rel = doc_src(doc_id)
         if doc_id in changes.dirty or not keep(rel):
-            files[rel] = render_document(corpus, view, glossary, corpus.documents[doc_id], contribute).encode()
+            files[rel] = render_document(corpus, view, glossary, corpus.documents[doc_id], contribute, labels).encode()
         else:
             files[rel] = None
     browse_rels = last.browse_rels if last and not changes.browse else None
     if browse_rels is not None and all(keep(rel) for rel in browse_rels):
         files.update(dict.fromkeys(browse_rels))
     else:
-        files.update({rel: text.encode() for rel, text in browse_pages(corpus, view, glossary).items()})
+        files.update({rel: text.encode() for rel, text in browse_pages(corpus, view, glossary, labels).items()})
     stats = write_files(files, docs_dir, GENERATED_DIRS)
     _LAST[str(docs_dir)] = Snapshot(ctx, dict(corpus.documents), summaries, view, browse_key,
                                     {rel: state.stamps[rel] for rel in files},

@@ -18,11 +18,11 @@ from .models import Corpus, Document
 from .pages_common import (
     LEVEL_NAMES,
     TEXT_STATUS_NAMES,
+    DocLabels,
     Glossary,
     RelationView,
     added_dates,
     chain_down,
-    display_title,
     doc_url,
     href,
     issuer_name,
@@ -57,32 +57,55 @@ def by_date(docs: Iterable[Document]) -> list[Document]:
 
 
 class Browse:
-    def __init__(self, corpus: Corpus, view: RelationView, glossary: Glossary):
-        self.corpus, self.view, self.glossary = corpus, view, glossary
+    def __init__(self, corpus: Corpus, view: RelationView, glossary: Glossary, labels: DocLabels):
+        self.corpus, self.view, self.glossary, self.labels = corpus, view, glossary, labels
         self.docs = [corpus.documents[k] for k in sorted(corpus.documents)]
+        # Browse pages explain every abbreviation where it occurs, so a piece
+        # of text comes out the same wherever it is: titles and table rows
+        # (each document is in four tables) are made once.
+        glossary.everywhere()
+        self._titles: dict[str, str] = {}
+        self._whos: dict[str, str] = {}
+        self._rows: dict[tuple[str, str, bool], str] = {}
 
     # -- shared pieces ------------------------------------------------------------
 
     def doc_link(self, page_url: str, doc: Document) -> str:
-        return (f'<a href="{escape.attr(href(page_url, doc_url(doc.id)))}">'
-                f"{escape.html(short_citation(self.corpus, doc))}</a>")
+        return self._link(href(page_url, doc_url(doc.id)), doc)
+
+    def _link(self, link: str, doc: Document) -> str:
+        return f'<a href="{escape.attr(link)}">{self.labels.short_citation(doc)}</a>'
+
+    def title(self, doc: Document) -> str:
+        """The document's title with abbreviations explained."""
+        found = self._titles.get(doc.id)
+        if found is None:
+            found = self._titles[doc.id] = self.glossary.mark(self.labels.title(doc))
+        return found
 
     def table(self, page_url: str, docs: list[Document], columns: tuple[str, ...] = ("issuer",)) -> str:
         head = ['<th scope="col">Văn bản</th>', '<th scope="col">Ngày</th>']
         if "issuer" in columns:
             head.append('<th scope="col">Cơ quan ban hành</th>')
         head.append('<th scope="col">Trích yếu</th>')
-        rows = []
-        for doc in docs:
-            status = (f' <span class="vb-badge vb-badge--{doc.text}">{escape.html(TEXT_STATUS_NAMES[doc.text].split(" (")[0])}</span>'
-                      if doc.text != "full" else "")
-            cells = [f"{self.doc_link(page_url, doc)}{status}", escape.html(short_date(doc.date, doc.year))]
-            if "issuer" in columns:
-                cells.append(self.glossary.text(issuer_name(self.corpus, doc, short=True) or "—"))
-            cells.append(self.glossary.text(display_title(doc)))
-            rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        with_issuer = "issuer" in columns
+        rows = [self.row(href(page_url, doc_url(doc.id)), doc, with_issuer) for doc in docs]
         return ('<div class="vb-table-wrap"><table class="vb-list"><thead><tr>' + "".join(head) +
                 "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+
+    def row(self, link: str, doc: Document, with_issuer: bool) -> str:
+        """A document's row in a table, the same in every table that links it the same way."""
+        key = (link, doc.id, with_issuer)
+        found = self._rows.get(key)
+        if found is None:
+            status = (f' <span class="vb-badge vb-badge--{doc.text}">{escape.html(TEXT_STATUS_NAMES[doc.text].split(" (")[0])}</span>'
+                      if doc.text != "full" else "")
+            cells = [f"{self._link(link, doc)}{status}", escape.html(short_date(doc.date, doc.year))]
+            if with_issuer:
+                cells.append(self.glossary.text(issuer_name(self.corpus, doc, short=True) or "—"))
+            cells.append(self.title(doc))
+            found = self._rows[key] = "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+        return found
 
     def grouped(self, page: str, title: str, intro: str, groups: list[tuple[str, str, list[Document]]]) -> str:
         """A page of Markdown sections (key, heading, documents), each with a table."""
@@ -142,7 +165,7 @@ class Browse:
         for year in years:
             items = "".join(
                 f'<li>{self.doc_link(url, d)} <span class="vb-date">{escape.html(short_date(d.date, d.year))}</span> '
-                f'<span class="vb-rel__title">{self.glossary.text(display_title(d))}</span></li>'
+                f'<span class="vb-rel__title">{self.title(d)}</span></li>'
                 for d in by_date(groups[year]))
             label = "Không rõ năm" if year == "khong-ro" else year
             out.append(f'<li class="vb-timeline__year" id="nam-{year}"><h2 class="vb-timeline__label">{label}</h2>'
@@ -224,16 +247,25 @@ class Browse:
             return ""
         seen.update(c.id for c in children)
         items = []
-        for child in sorted(children, key=lambda d: (list(LEVEL_NAMES).index(level_of(self.corpus, d) or "commune")
-                                                      if (level_of(self.corpus, d) or "commune") in LEVEL_NAMES else 9,
-                                                      d.date or "", d.id)):
-            level = LEVEL_NAMES.get(level_of(self.corpus, child) or "", "")
-            who = " · ".join(x for x in (level, issuer_name(self.corpus, child, short=True)) if x)
+        for child in sorted(children, key=self._tree_order):
             rels = sorted({relation_word(r.type) for r in self.view.outgoing.get(child.id, ()) if r.target == doc_id})
             items.append(f'<li><span class="vb-tree__rel">{escape.html(", ".join(rels))}</span> {self.doc_link(page_url, child)} '
-                         f'<span class="vb-muted">{self.glossary.text(who)}</span>'
+                         f'<span class="vb-muted">{self._who(child)}</span>'
                          f"{self.tree(page_url, child.id, seen)}</li>")
         return '<ul class="vb-tree">' + "".join(items) + "</ul>"
+
+    def _tree_order(self, doc: Document) -> tuple[int, str, str]:
+        """Higher levels first (unknown level as commune), then by date."""
+        return (_LEVEL_RANK.get(level_of(self.corpus, doc) or "commune", 9), doc.date or "", doc.id)
+
+    def _who(self, doc: Document) -> str:
+        """Level and issuer of a tree entry (a document is in the tree of each directive it serves)."""
+        found = self._whos.get(doc.id)
+        if found is None:
+            level = LEVEL_NAMES.get(level_of(self.corpus, doc) or "", "")
+            who = " · ".join(x for x in (level, issuer_name(self.corpus, doc, short=True)) if x)
+            found = self._whos[doc.id] = self.glossary.text(who)
+        return found
 
     def implementation_trees(self) -> Pages:
         url = "duyet/trien-khai/"
@@ -241,8 +273,8 @@ class Browse:
                "Với mỗi văn bản của Trung ương: văn bản nào thực hiện, tiếp tục thực hiện hoặc đưa tin về nó, "
                "cấp này đến cấp khác. Một văn bản chỉ hiện một lần trong mỗi cây.", ""]
         for doc in self.central_documents():
-            out += [f"## {escape.html(short_citation(self.corpus, doc))} {{#{slug(doc.id)}}}", "",
-                    f'<p>{self.doc_link(url, doc)} — {self.glossary.text(display_title(doc))}</p>',
+            out += [f"## {self.labels.short_citation(doc)} {{#{slug(doc.id)}}}", "",
+                    f'<p>{self.doc_link(url, doc)} — {self.title(doc)}</p>',
                     self.tree(url, doc.id, {doc.id}), ""]
         return {"duyet/trien-khai.md": "\n".join(out)}
 
@@ -252,14 +284,21 @@ class Browse:
         reach = {c.id: self.descendants(c.id) for c in centrals}
         direct = {c.id: set(chain_down(self.view, c.id)) for c in centrals}
         url = "duyet/bao-phu/"
+        openings: dict[str, str] = {}       # a document's link opens the same way in every cell
+
+        def opening(d: Document) -> str:
+            found = openings.get(d.id)
+            if found is None:
+                found = openings[d.id] = (f'<a href="{escape.attr(href(url, doc_url(d.id)))}" '
+                                          f'title="{escape.attr(short_citation(self.corpus, d))}">')
+            return found
 
         def cell(province_ids: list[str], central: Document) -> str:
             docs = [d for p in province_ids for d in groups.get(p, []) if d.id in reach[central.id]]
             if not docs:
                 return '<td class="vb-cov vb-cov--none"><span class="vb-sr">chưa có</span></td>'
             links = " ".join(
-                f'<a href="{escape.attr(href(url, doc_url(d.id)))}" title="{escape.attr(short_citation(self.corpus, d))}">'
-                f'{"●" if d.id in direct[central.id] else "○"}</a>' for d in sorted(docs, key=lambda d: d.id))
+                f'{opening(d)}{"●" if d.id in direct[central.id] else "○"}</a>' for d in sorted(docs, key=lambda d: d.id))
             return f'<td class="vb-cov">{links}</td>'
 
         head = "".join(f'<th scope="col">{escape.html(c.number or short_citation(self.corpus, c))}</th>' for c in centrals)
@@ -375,7 +414,7 @@ class Browse:
         rows = []
         for doc in sorted(known, key=lambda d: (-len(self.view.inbound.get(d.id, ())), d.id)):
             rows.append(f"<tr><td>{self.doc_link(url, doc)}</td><td>{len(self.view.inbound.get(doc.id, ()))}</td>"
-                        f"<td>{self.glossary.text(display_title(doc))}</td></tr>")
+                        f"<td>{self.title(doc)}</td></tr>")
         out += ['<div class="vb-table-wrap"><table class="vb-list"><thead><tr><th scope="col">Văn bản</th>'
                 '<th scope="col">Được dẫn chiếu</th><th scope="col">Trích yếu (theo trích dẫn)</th></tr></thead><tbody>'
                 + "".join(rows) + "</tbody></table></div>", ""]
@@ -390,7 +429,7 @@ class Browse:
             return "".join(
                 f'<li>{self.doc_link(page_url, d)} <span class="vb-muted">{escape.html(short_date(d.date, d.year))} · '
                 f'{self.glossary.text(issuer_name(self.corpus, d, short=True) or type_name(self.corpus, d))}</span><br>'
-                f'<span class="vb-rel__title">{self.glossary.text(display_title(d))}</span></li>' for d in docs)
+                f'<span class="vb-rel__title">{self.title(d)}</span></li>' for d in docs)
 
         page = [front("Mới cập nhật"), "# Mới cập nhật", "",
                 "Văn bản mới vào kho, mới nhất trước (theo ngày hồ sơ được đưa vào kho; khi chưa có lịch sử, theo ngày văn bản). "
@@ -422,6 +461,9 @@ class Browse:
         return {"duyet/index.md": "\n".join(out)}
 
 
+_LEVEL_RANK = {level: rank for rank, level in enumerate(LEVEL_NAMES)}
+
+
 def relation_word(rel_type: str) -> str:
     return {"implements": "thực hiện", "continues": "tiếp tục", "reports_on": "đưa tin"}.get(rel_type, rel_type)
 
@@ -433,8 +475,8 @@ def is_budget_share(indicator: str, unit: str | None) -> bool:
         ("ty trong" in words or "chiem" in words)
 
 
-def browse_pages(corpus: Corpus, view: RelationView, glossary: Glossary) -> Pages:
-    b = Browse(corpus, view, glossary)
+def browse_pages(corpus: Corpus, view: RelationView, glossary: Glossary, labels: DocLabels) -> Pages:
+    b = Browse(corpus, view, glossary, labels)
     counts = {"documents": len(b.docs), "relations": sum(len(v) for v in view.outgoing.values()),
               **{s: sum(d.text == s for d in b.docs) for s in ("full", "excerpt", "none")}}
     pages: Pages = {}

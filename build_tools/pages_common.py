@@ -10,9 +10,11 @@ import posixpath
 import re
 import subprocess
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import escape
+from .diagrams import node_lines
 from .models import ClausePath, Corpus, DocId, Document, Relation, Target
 from .vietnamese import strip_diacritics
 
@@ -52,16 +54,23 @@ def href(from_url: str, to_url: str, anchor: str | None = None) -> str:
     and checked after the build by the tests' link checker. (A hand-rolled
     relpath: this runs tens of thousands of times for a large archive.)
     """
-    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
-    base_parts = [p for p in base.split("/") if p]
+    base_parts = _folders(from_url)
     to_parts = to_url.split("/")
+    limit = min(len(base_parts), len(to_parts) - 1)
     common = 0
-    while common < len(base_parts) and common < len(to_parts) - 1 and base_parts[common] == to_parts[common]:
+    while common < limit and base_parts[common] == to_parts[common]:
         common += 1
     rel = "../" * (len(base_parts) - common) + "/".join(to_parts[common:])
     if not rel:
         rel = "./"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=1024)
+def _folders(from_url: str) -> tuple[str, ...]:
+    """The folders of a page's URL: a page links to many others from the same place."""
+    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    return tuple(p for p in base.split("/") if p)
 
 
 # --- clause anchors --------------------------------------------------------
@@ -78,6 +87,7 @@ def _segment(label: str) -> str:
     return value or "x"
 
 
+@lru_cache(maxsize=65536)          # every relation to a clause asks again, on two pages
 def clause_anchor(path: ClausePath) -> str:
     """'II.3.b.2' -> 'muc-II-3-b-2': readable, stable, case kept (I is not i)."""
     return "muc-" + "-".join(_segment(part) for part in path.split("."))
@@ -201,6 +211,53 @@ def province_label(corpus: Corpus, province_id: str | None) -> str | None:
         name = succ.name if succ else prov.successor
         return f"{prov.name} (từ 01/7/2025 thuộc tỉnh/thành {name})"
     return prov.name
+
+
+class DocLabels:
+    """What other pages print about a document, escaped once per build.
+
+    A document is named on the page of every document related to it, in
+    the diagrams around it and in several browse lists: at 5,000 documents
+    the same citations and titles were escaped tens of thousands of times.
+    The text is escaped only: abbreviation tooltips depend on the page
+    (`Glossary.mark` is applied where the text is used).
+    """
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self._citation: dict[DocId, str] = {}
+        self._short: dict[DocId, str] = {}
+        self._title: dict[DocId, str] = {}
+        self._lines: dict[DocId, tuple[str, ...]] = {}
+
+    def citation(self, doc: Document) -> str:
+        """citation(corpus, doc), not escaped: a page uses its own three times."""
+        found = self._citation.get(doc.id)
+        if found is None:
+            found = self._citation[doc.id] = citation(self.corpus, doc)
+        return found
+
+    def short_citation(self, doc: Document) -> str:
+        """escape.html(short_citation(corpus, doc))"""
+        found = self._short.get(doc.id)
+        if found is None:
+            found = self._short[doc.id] = escape.html(short_citation(self.corpus, doc))
+        return found
+
+    def title(self, doc: Document) -> str:
+        """escape.html(display_title(doc))"""
+        found = self._title.get(doc.id)
+        if found is None:
+            found = self._title[doc.id] = escape.html(display_title(doc))
+        return found
+
+    def node_lines(self, doc: Document) -> tuple[str, ...]:
+        """A diagram box's lines (plain text: the diagram escapes them)."""
+        found = self._lines.get(doc.id)
+        if found is None:
+            found = self._lines[doc.id] = node_lines(short_citation(self.corpus, doc),
+                                                     issuer_name(self.corpus, doc, short=True) or "")
+        return found
 
 
 # --- relations ---------------------------------------------------------------

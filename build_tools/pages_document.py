@@ -14,17 +14,17 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
 
 from . import escape
-from .diagrams import Node, chain_svg, node_lines
+from .diagrams import Node, chain_svg
 from .models import Clause, Corpus, Document, Note, Relation
 from .pages_common import (
     CHAIN_TYPES,
     LEVEL_NAMES,
     TEXT_STATUS_NAMES,
+    DocLabels,
     Glossary,
     RelationView,
     chain_down,
     chain_up,
-    citation,
     clause_anchor,
     display_title,
     doc_url,
@@ -53,8 +53,9 @@ class DocumentPage:
     """Renders one document; holds what every part needs."""
 
     def __init__(self, corpus: Corpus, view: RelationView, glossary: Glossary, doc: Document,
-                 contribute_exists: bool):
+                 contribute_exists: bool, labels: DocLabels):
         self.corpus, self.view, self.glossary, self.doc = corpus, view, glossary, doc
+        self.labels = labels
         self.url = doc_url(doc.id)
         self.clauses = view.paths(doc)
         self.contribute_exists = contribute_exists
@@ -99,7 +100,7 @@ class DocumentPage:
         self.glossary.restart()
         parts = [
             "---",
-            f"title: {escape.front_matter_string(citation(self.corpus, doc))}",
+            f"title: {escape.front_matter_string(self.labels.citation(doc))}",
             f"description: {escape.front_matter_string(display_title(doc))}",
             "---",
             "",
@@ -142,7 +143,7 @@ class DocumentPage:
         return (
             '<header class="vb-doc-head">\n'
             f'<p class="vb-kicker">{status} {escape.html(" · ".join(kicker))}</p>\n'
-            f'<h1 id="van-ban">{escape.html(citation(corpus, doc))}</h1>\n'
+            f'<h1 id="van-ban">{escape.html(self.labels.citation(doc))}</h1>\n'
             f'<p class="vb-trich-yeu">{self.decorate(title, field="title")}{editorial}</p>\n'
             "</header>"
         )
@@ -228,8 +229,8 @@ class DocumentPage:
         if not target:
             return f"<span>{escape.html(target_id)}</span> <em>(chưa có trong kho)</em>"
         status = ' <span class="vb-badge vb-badge--none">chưa có văn bản</span>' if target.text == "none" else ""
-        return (f'<a href="{self.link(target_id, anchor)}">{escape.html(short_citation(self.corpus, target))}</a>'
-                f'{status} <span class="vb-rel__title">{self.glossary.text(display_title(target))}</span>')
+        return (f'<a href="{self.link(target_id, anchor)}">{self.labels.short_citation(target)}</a>'
+                f'{status} <span class="vb-rel__title">{self.glossary.mark(self.labels.title(target))}</span>')
 
     def evidence(self, rel: Relation) -> str:
         bits = []
@@ -264,10 +265,8 @@ class DocumentPage:
         doc = self.corpus.documents.get(doc_id)
         if not doc:
             return Node(doc_id, (doc_id,), None)
-        issuer = issuer_name(self.corpus, doc, short=True) or ""
         current = doc_id == self.doc.id
-        return Node(doc_id, node_lines(short_citation(self.corpus, doc), issuer),
-                    None if current else href(self.url, doc_url(doc_id)), current)
+        return Node(doc_id, self.labels.node_lines(doc), None if current else href(self.url, doc_url(doc_id)), current)
 
     def diagram(self) -> str:
         up_layers = _walk(self.doc.id, lambda d: chain_up(self.view, d))
@@ -307,7 +306,9 @@ class DocumentPage:
         for para in doc.preamble:
             out.append(f'<p class="vb-preamble">{self.decorate(para, field="preamble")}</p>')
         for clause in doc.clauses:
-            out.append(self.clause(clause, 1))
+            pieces: list[str] = []
+            self.clause(clause, 1, pieces)
+            out.append("".join(pieces))
         self.glossary.restart()
         for para in doc.closing:
             out.append(f'<p class="vb-closing">{self.decorate(para, field="closing")}</p>')
@@ -323,24 +324,28 @@ class DocumentPage:
         out.append("</div>")
         return "\n".join(x for x in out if x)
 
-    def clause(self, clause: Clause, depth: int) -> str:
-        """One clause: a section whose id is the clause's anchor.
+    def clause(self, clause: Clause, depth: int, out: list[str]) -> None:
+        """One clause: a section whose id is the clause's anchor, its children inside.
 
         Few tags on purpose: MkDocs, Python-Markdown and the search plugin
         each parse every tag of every page, and clauses are most of them.
+        The pieces go into one list for the whole top-level clause: a string
+        per level would copy the text of deep clauses once per level.
         """
         if depth == 1:
             self.glossary.restart()
         anchor, head = _clause_head(clause.path, clause.label)
         text = self.decorate(clause.text, clause=clause.path) if clause.text else ""
-        if clause.heading:
-            first = (f'<p class="vb-clause__head">{head} <strong>{self.decorate(clause.heading, clause=clause.path)}'
-                     f"</strong></p>" + (f"<p>{text}</p>" if text else ""))
-        else:
-            first = f"<p>{head} {text}</p>"
-        children = "".join(self.clause(child, depth + 1) for child in clause.children)
         cls = f"vb-clause vb-depth-{min(depth, 6)}" + (" vb-clause--titled" if clause.heading else "")
-        return f'<section class="{cls}" id="{anchor}">{first}{children}</section>'
+        out.append(f'<section class="{cls}" id="{anchor}">')
+        if clause.heading:
+            out.append(f'<p class="vb-clause__head">{head} <strong>{self.decorate(clause.heading, clause=clause.path)}'
+                       f"</strong></p>" + (f"<p>{text}</p>" if text else ""))
+        else:
+            out.append(f"<p>{head} {text}</p>")
+        for child in clause.children:
+            self.clause(child, depth + 1, out)
+        out.append("</section>")
 
     def signature(self) -> str:
         s, d = self.doc.signer, self.doc.digital_signature
@@ -407,7 +412,7 @@ class DocumentPage:
         data: dict[str, object] = {
             "@context": "https://schema.org",
             "@type": "Legislation",
-            "name": citation(corpus, doc),
+            "name": self.labels.citation(doc),
             "inLanguage": "vi",
             "legislationType": type_name(corpus, doc),
         }
@@ -424,7 +429,7 @@ class DocumentPage:
         for rel in self.view.outgoing.get(doc.id, ()):
             target = corpus.documents.get(rel.target)
             if rel.type in CHAIN_TYPES and target:
-                item: dict[str, object] = {"@type": "Legislation", "name": citation(corpus, target)}
+                item: dict[str, object] = {"@type": "Legislation", "name": self.labels.citation(target)}
                 if target.number:
                     item["legislationIdentifier"] = target.number
                 applies.append(item)
@@ -501,5 +506,5 @@ def _walk(start: str, step: Callable[[str], Sequence[str]]) -> list[list[str]]:
 
 
 def render_document(corpus: Corpus, view: RelationView, glossary: Glossary, doc: Document,
-                    contribute_exists: bool) -> str:
-    return DocumentPage(corpus, view, glossary, doc, contribute_exists).render()
+                    contribute_exists: bool, labels: DocLabels) -> str:
+    return DocumentPage(corpus, view, glossary, doc, contribute_exists, labels).render()

@@ -66,6 +66,27 @@ def test_writer_touches_only_what_changed(tmp_path: Path) -> None:
     assert (tmp_path / "hand-written.md").read_bytes() == b"keep"              # outside managed folders: kept
 
 
+def test_writer_handles_a_managed_folder_removed_by_hand(tmp_path: Path) -> None:
+    """A folder missing before a write is written without looking for old files; one removed by hand
+    between writes (the writer remembers its files and folders) is written again in full."""
+    import shutil
+
+    files = {"van-ban/a/2016/x/index.md": b"X", "van-ban/a/2016/y/index.md": b"Y", "duyet/z.md": b"Z"}
+    (tmp_path / "van-ban").mkdir()
+    (tmp_path / "van-ban/old.md").write_bytes(b"stale")
+    first = write_files(files, tmp_path, ("van-ban", "duyet"))            # duyet/ is new, van-ban/ is not
+    assert (first.written, first.removed) == (3, 1) and not (tmp_path / "van-ban/old.md").exists()
+    shutil.rmtree(tmp_path / "van-ban")
+    again = write_files({**files, "van-ban/b/index.md": b"B"}, tmp_path, ("van-ban", "duyet"))
+    assert (again.written, again.unchanged, again.removed) == (3, 1, 0)
+    assert (tmp_path / "van-ban/a/2016/y/index.md").read_bytes() == b"Y"
+    assert sorted(p.name for p in (tmp_path / "van-ban").rglob("*")) == ["2016", "a", "b", "index.md", "index.md",
+                                                                      "index.md", "x", "y"]
+    last = write_files({"duyet/z.md": b"Z"}, tmp_path, ("van-ban", "duyet"))
+    assert (last.written, last.unchanged, last.removed) == (0, 1, 3)
+    assert not any((tmp_path / "van-ban").rglob("*"))                       # files and emptied folders gone
+
+
 def test_found_relation_links_clause_to_clause(tmp_path: Path) -> None:
     """A citation found in the text shows its clause and sentence on both pages."""
     from test_pages_golden import golden_corpus
