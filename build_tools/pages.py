@@ -9,7 +9,7 @@ and MkDocs' live reload sees exactly what a record change did.
 
 Layout of the output:
 
-    van-ban/<id>/index.md        one page per document (URL van-ban/<id>/)
+    van-ban/<id>.md              one page per document (URL van-ban/<id>/; pages_common.doc_src)
     duyet/*.md                   browse views
     duyet/_includes/*.md         snippets: abbreviation list appended to every
                                  page, latest additions included by the home

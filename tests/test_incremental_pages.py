@@ -164,7 +164,7 @@ def test_diagram_two_steps_away_follows_a_new_link(project: Project, tmp_path: P
     cold = Project(tmp_path / "cold")
     shutil.copytree(project.root, cold.root, ignore=shutil.ignore_patterns(".build", *sitebuild.GENERATED))
     cold.build()
-    page = "van-ban/" + a.relative_to(project.root / "data" / "documents").as_posix()[:-5] + "/index.md"
+    page = "van-ban/" + a.relative_to(project.root / "data" / "documents").as_posix()[:-5] + ".md"
     assert project.generated()[page] == cold.generated()[page]
 
 
@@ -184,8 +184,8 @@ def test_clause_edit_rewrites_only_its_own_files(project: Project) -> None:
 
 def test_page_edited_or_deleted_by_hand_in_docs_is_restored(project: Project) -> None:
     docs = project.root / "docs"
-    edited = sorted((docs / "van-ban").rglob("index.md"))[0]
-    deleted = sorted((docs / "van-ban").rglob("index.md"))[1]
+    edited = sorted((docs / "van-ban").rglob("*.md"))[0]
+    deleted = sorted((docs / "van-ban").rglob("*.md"))[1]
     expected = edited.read_bytes(), deleted.read_bytes()
     with open(edited, "r+b") as handle:       # in place, as an editor keeping hard links does
         handle.write(b"hand-edited")
@@ -206,7 +206,7 @@ def test_generated_folder_removed_by_hand_is_published_again(project: Project) -
 def test_first_publish_of_a_process_removes_what_an_earlier_one_left(project: Project) -> None:
     """A new process knows nothing of docs/: its first publish walks the generated folders that exist."""
     before = project.generated()
-    stale = project.root / "docs/van-ban/khong-con/2000/da-xoa/index.md"
+    stale = project.root / "docs/van-ban/khong-con/2000/da-xoa.md"
     stale.parent.mkdir(parents=True)
     stale.write_text("một trang cũ", encoding="utf-8")
     sitebuild._PUBLISHED.clear()                    # as in a new process
@@ -218,11 +218,11 @@ def test_first_publish_of_a_process_removes_what_an_earlier_one_left(project: Pr
 def test_published_files_are_replaced_never_written_into(project: Project) -> None:
     """docs/ may share inodes with the staging copy: a rebuild must not change docs/ before publishing."""
     edit_cited_title(project.root)
-    docs_page = project.root / "docs/van-ban/ban-bi-thu/2014/40-ct-tw/index.md"
+    docs_page = project.root / "docs/van-ban/ban-bi-thu/2014/40-ct-tw.md"
     before = docs_page.read_bytes()
     corpus = resolve_relations(load_corpus(project.root))
     stage = sitebuild.stage_docs(project.root)
     pages.generate(corpus, stage)
     assert docs_page.read_bytes() == before
-    assert (stage / "van-ban/ban-bi-thu/2014/40-ct-tw/index.md").read_bytes() != before
+    assert (stage / "van-ban/ban-bi-thu/2014/40-ct-tw.md").read_bytes() != before
     assert os.stat(docs_page).st_nlink >= 1

@@ -82,7 +82,7 @@ def test_generated_pages_render_the_same_with_the_stash(page: Path) -> None:
 
 def test_the_stash_takes_most_of_a_document_page() -> None:
     # Otherwise the test above passes because the shortcut never runs.
-    text = body(ROOT / "tests" / "golden" / "pages" / "van-ban" / "ubnd-thanh-hoa" / "2016" / "6766-kh-ubnd" / "index.md")
+    text = body(ROOT / "tests" / "golden" / "pages" / "van-ban" / "ubnd-thanh-hoa" / "2016" / "6766-kh-ubnd.md")
     blocks = list(lean.RawBlockStash(markdown.Markdown()).plain_blocks(text))
     assert len(blocks) >= 5
     assert sum(end - start for start, end in blocks) > 0.8 * len(text)
@@ -113,7 +113,7 @@ def test_anchor_ids_of_rendered_pages(page: Path) -> None:
 
 
 @pytest.mark.parametrize(("src_uri", "excluded"), [
-    ("van-ban/ubnd-thanh-hoa/2016/6766-kh-ubnd/index.md", True),    # entry written from the corpus
+    ("van-ban/ubnd-thanh-hoa/2016/6766-kh-ubnd.md", True),    # entry written from the corpus
     ("duyet/nam.md", False),                                         # the theme indexes the rest
     ("index.md", False),
 ])

@@ -101,9 +101,22 @@ def test_found_relation_links_clause_to_clause(tmp_path: Path) -> None:
     corpus.relations = {source: (found,)}
     corpus.inbound = {target: (found,)}
     pages = render(corpus, tmp_path)
-    plan = pages[f"van-ban/{source}/index.md"]
-    directive = pages[f"van-ban/{target}/index.md"]
+    plan = pages[f"van-ban/{source}.md"]
+    directive = pages[f"van-ban/{target}.md"]
     assert '<a href="#muc-III-1">mục III.1</a>' in plan
     assert '<a href="../../../ubnd-thanh-hoa/2016/6766-kh-ubnd/#muc-III-1">mục III.1</a>' in directive
     assert '<blockquote class="vb-evidence">căn cứ nhiệm vụ được giao tại Chỉ thị số 40-CT/TW</blockquote>' in directive
     assert "tìm thấy trong văn bản" in directive
+
+
+@pytest.mark.parametrize("doc_id, src", [
+    ("ubnd-thanh-hoa/2016/6766-kh-ubnd", "van-ban/ubnd-thanh-hoa/2016/6766-kh-ubnd.md"),
+    ("ubnd-a/2016/index", "van-ban/ubnd-a/2016/index/index.md"),        # MkDocs would serve it as van-ban/ubnd-a/2016/
+    ("ubnd-a/2016/README", "van-ban/ubnd-a/2016/README/index.md"),
+])
+def test_a_document_page_is_a_file_whose_url_is_its_id(doc_id: str, src: str) -> None:
+    from mkdocs.structure.files import File
+
+    from build_tools.pages_common import doc_src, doc_url
+    assert doc_src(doc_id) == src
+    assert File(src, "docs", "site", use_directory_urls=True).url == doc_url(doc_id)

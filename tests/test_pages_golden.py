@@ -59,24 +59,24 @@ def test_rendering_twice_is_identical(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("rel,needle", [
     # the heading in full citation form, with the day padded as printed
-    ("van-ban/ubnd-thanh-hoa/2016/6766-kh-ubnd/index.md",
+    ("van-ban/ubnd-thanh-hoa/2016/6766-kh-ubnd.md",
      '<h1 id="van-ban">Kế hoạch số 6766/KH-UBND ngày 05/5/2016 của Ủy ban nhân dân tỉnh Thanh Hóa</h1>'),
     # a month-only date stays a month; a blank number says so
-    ("van-ban/ubnd-hung-yen/2024/tiep-tuc-trien-khai-chi-thi-40-ct-tw/index.md",
+    ("van-ban/ubnd-hung-yen/2024/tiep-tuc-trien-khai-chi-thi-40-ct-tw.md",
      "Công văn (không rõ số) tháng 11/2024 của Ủy ban nhân dân tỉnh Hưng Yên"),
     # an inferred year is marked as inferred
-    ("van-ban/tinh-uy-cao-bang/2021/09-ct-tu/index.md", "Chỉ thị số 09-CT/TU năm 2021 (suy ra) của Tỉnh ủy Cao Bằng"),
+    ("van-ban/tinh-uy-cao-bang/2021/09-ct-tu.md", "Chỉ thị số 09-CT/TU năm 2021 (suy ra) của Tỉnh ủy Cao Bằng"),
     # an OCR correction is shown beside the printed text, never silently applied
-    ("van-ban/ubnd-thanh-hoa/2016/6766-kh-ubnd/index.md",
+    ("van-ban/ubnd-thanh-hoa/2016/6766-kh-ubnd.md",
      '<span class="vb-ocr__printed">bền vừng</span><span class="vb-ocr__fix"> [đúng là: bền vững]</span>'),
     # clause anchors follow the numbering; bullets take their position
-    ("van-ban/ubnd-thanh-hoa/2016/6766-kh-ubnd/index.md", 'id="muc-II-3-b-2"'),
+    ("van-ban/ubnd-thanh-hoa/2016/6766-kh-ubnd.md", 'id="muc-II-3-b-2"'),
     # a footnote marker links to its note
-    ("van-ban/ubnd-hung-yen/2024/tiep-tuc-trien-khai-chi-thi-40-ct-tw/index.md", 'href="#chu-thich-1"'),
+    ("van-ban/ubnd-hung-yen/2024/tiep-tuc-trien-khai-chi-thi-40-ct-tw.md", 'href="#chu-thich-1"'),
     # a document known only from citations invites the text
-    ("van-ban/ban-bi-thu/2014/40-ct-tw/index.md", "Kho chưa có văn bản này."),
+    ("van-ban/ban-bi-thu/2014/40-ct-tw.md", "Kho chưa có văn bản này."),
     # the 40-CT/TW page lists what implements it, with relative links
-    ("van-ban/ban-bi-thu/2014/40-ct-tw/index.md", 'href="../../../ubnd-thanh-hoa/2016/6766-kh-ubnd/"'),
+    ("van-ban/ban-bi-thu/2014/40-ct-tw.md", 'href="../../../ubnd-thanh-hoa/2016/6766-kh-ubnd/"'),
 ])
 def test_page_contains(tmp_path: Path, rel: str, needle: str) -> None:
     rendered = pages.render(golden_corpus(tmp_path), tmp_path)
