@@ -376,3 +376,43 @@ def test_forget_loads_reads_everything_again(project: Path) -> None:
     first = load_corpus(project)
     records.forget_loads()
     assert not same_objects(first.documents, load_corpus(project).documents)
+
+
+# --- the read-ahead child -------------------------------------------------------------------
+
+@pytest.fixture
+def read_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child reads its share even of the five seed records, whatever threads earlier tests left."""
+    from build_tools import background
+    monkeypatch.setattr(records, "READ_AHEAD_FROM", 2)
+    monkeypatch.setattr(background, "can_fork", lambda: True)
+
+
+def test_records_read_by_the_child_load_as_read_here(project: Path, read_ahead: None) -> None:
+    forked = load_corpus(project)
+    fresh = build_corpus(read_data(project))
+    assert forked.documents == fresh.documents
+    assert [d.raw for d in forked.documents.values()] == [d.raw for d in fresh.documents.values()]
+    assert [d.digest for d in forked.documents.values()] == [d.digest for d in fresh.documents.values()]
+    assert same_objects(forked.documents, load_corpus(project).documents) == set(forked.documents)
+
+
+def test_problems_in_the_childs_share_keep_their_files_and_lines(project: Path, read_ahead: None) -> None:
+    last = sorted(records.record_files(project))[-1]            # the child reads the last files
+    text = last.read_text(encoding="utf-8")
+    last.write_text(text.replace("type:", "type: [", 1), encoding="utf-8")
+    rel = records.relative(last, project)
+    raw = read_data(project)
+    expected = [str(p) for p in raw.problems + check(raw) if p.file == rel]
+    assert expected
+    with pytest.raises(InvalidCorpus) as failed:
+        load_corpus(project)
+    assert [str(p) for p in failed.value.problems if p.file == rel] == expected
+
+
+def test_a_failed_child_leaves_its_share_to_this_process(project: Path, read_ahead: None,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(files: object, root: object) -> None:
+        raise RuntimeError("the child broke")
+    monkeypatch.setattr(records, "_read_records", broken)
+    assert load_corpus(project).documents == build_corpus(read_data(project)).documents
