@@ -33,6 +33,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from .jsontext import indented
+
 # Every character that is markup somewhere downstream, with its entity.
 # Quotes and angle brackets are HTML; the rest start Markdown inline syntax
 # or template syntax. Numeric entities render as the character itself.
@@ -132,45 +134,7 @@ def json_for_script(data: Any) -> str:
     `</script>` inside a string would end the element; escaping `<`, `>` and
     `&` as \\u003c, \\u003e, \\u0026 keeps the JSON equal and the HTML inert.
     """
-    out: list[str] = []
-    _sorted_indented(data, "\n", out)
-    return "".join(out).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-_json_string = json.encoder.encode_basestring     # C; what json.dumps uses with ensure_ascii=False
-
-
-def _sorted_indented(value: Any, pad: str, out: list[str]) -> None:
-    """`json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)` into `out`.
-
-    With `indent` the standard library runs its pure-Python encoder; this
-    walk is several times faster, and every document page has a JSON-LD block.
-    """
-    if isinstance(value, dict) and value:
-        inner = pad + " "
-        sep = "{" + inner
-        for key in sorted(value):
-            item = value[key]
-            head = sep + _json_string(key if isinstance(key, str) else json.dumps(key)) + ": "
-            if type(item) is str:           # most values: no call
-                out.append(head + _json_string(item))
-            else:
-                out.append(head)
-                _sorted_indented(item, inner, out)
-            sep = "," + inner
-        out.append(pad + "}")
-    elif isinstance(value, list | tuple) and value:
-        inner = pad + " "
-        sep = "[" + inner
-        for item in value:
-            out.append(sep)
-            _sorted_indented(item, inner, out)
-            sep = "," + inner
-        out.append(pad + "]")
-    elif isinstance(value, str):
-        out.append(_json_string(value))
-    else:                                   # numbers, true/false/null, {} and []
-        out.append(json.dumps(value))
+    return indented(data, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def front_matter_string(text: Any) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
 from . import escape, schema
+from .jsontext import indented
 from .models import Corpus, Document, Relation
 from .pages import Stamp, WriteStats, folder, write_files
 from .pages_common import (
@@ -105,20 +106,14 @@ def compact_json(item: Any) -> str:
     return "".join(_compact(item, 0))
 
 
-_string = json.encoder.encode_basestring      # the C encoder of one string, ensure_ascii=False
 _KEY_MARK = "\x01"       # stands for the space after a key's colon in `_marked` output
 _KEY_MARK_BYTES = _KEY_MARK.encode()
 _NEWLINE_PAD = re.compile(b"\n *")
 
 
 def indented_json(data: Any) -> str:
-    """`json.dumps(data, ensure_ascii=False, indent=1)`, byte for byte, several times faster.
-
-    With `indent` the standard library falls back to its pure-Python
-    generator encoder; building one list of pieces recursively is cheaper,
-    and at 5,000 records the per-record files were most of the exports step.
-    """
-    return _marked(data).replace(_KEY_MARK, " ")
+    """`json.dumps(data, ensure_ascii=False, indent=1, default=_plain)`, byte for byte (jsontext)."""
+    return indented(data, default=_plain)
 
 
 def both_json(data: Any) -> tuple[bytes, bytes]:
@@ -136,68 +131,8 @@ def both_json(data: Any) -> tuple[bytes, bytes]:
 
 
 def _marked(data: Any) -> str:
-    out: list[str] = []
-    _indent(data, "\n", out)
-    return "".join(out)
-
-
-def _indent(value: Any, pad: str, out: list[str]) -> None:
-    if isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = pad + " "
-        sep = "{" + inner
-        for key, item in value.items():
-            head = sep + (_KEY_HEADS.get(key) or _key_head(key))
-            if type(item) is str:       # most values: no call, one piece
-                out.append(head + _string(item))
-            elif item is None:
-                out.append(head + "null")
-            else:
-                out.append(head)
-                _indent(item, inner, out)
-            sep = "," + inner
-        out.append(pad + "}")
-    elif isinstance(value, list | tuple):
-        if not value:
-            out.append("[]")
-            return
-        inner = pad + " "
-        if all(type(item) is str for item in value):
-            out.append("[" + inner + ("," + inner).join(map(_string, value)) + pad + "]")
-            return
-        sep = "[" + inner
-        for item in value:
-            out.append(sep)
-            _indent(item, inner, out)
-            sep = "," + inner
-        out.append(pad + "]")
-    elif isinstance(value, str):
-        out.append(_string(value))
-    elif value is None:
-        out.append("null")
-    else:
-        out.append(json.dumps(value, ensure_ascii=False, default=_plain))
-
-
-# A string key with its colon, as `_indent` writes it: records repeat a few dozen keys many times.
-# (Only strings: 1, 1.0 and True are one dict key but three JSON keys.)
-_KEY_HEADS: dict[str, str] = {}
-
-
-def _key_head(key: Any) -> str:
-    if type(key) is not str:
-        return _key(key) + ":" + _KEY_MARK
-    head = _string(key) + ":" + _KEY_MARK
-    if len(_KEY_HEADS) < 4096:          # bounded: keys come from records
-        _KEY_HEADS[key] = head
-    return head
-
-
-def _key(key: Any) -> str:
-    """A key as JSON writes it: always a string ("1", "true", "null")."""
-    return _string(key if isinstance(key, str) else json.dumps(key))
+    """The indented text with _KEY_MARK in place of the space after each key's colon."""
+    return indented(data, colon=":" + _KEY_MARK, default=_plain)
 
 
 def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
