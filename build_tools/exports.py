@@ -135,13 +135,17 @@ def _marked(data: Any) -> str:
     return indented(data, colon=":" + _KEY_MARK, default=_plain)
 
 
+_FORMULA = ("=", "+", "-", "@")
+
+
 def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
         # A cell starting with = + - @ is a formula to a spreadsheet: prefix it.
-        writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else ("" if c is None else c) for c in row])
+        writer.writerow(["'" + c if isinstance(c, str) and c.startswith(_FORMULA) else ("" if c is None else c)
+                         for c in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")    # BOM: Excel then reads UTF-8 Vietnamese right
 
 

@@ -49,9 +49,10 @@ def test_documents_csv_has_a_row_per_record(files: dict[str, bytes], corpus) -> 
 
 
 def test_csv_cells_cannot_become_formulas() -> None:
-    out = exports.to_csv(["a"], [['=HYPERLINK("http://x")'], ["-1+2"], ["@SUM(A1)"], ["plain"]]).decode("utf-8-sig")
+    out = exports.to_csv(["a"], [['=HYPERLINK("http://x")'], ["-1+2"], ["@SUM(A1)"], ["plain"], [""], [None]]
+                         ).decode("utf-8-sig")
     cells = [row[0] for row in csv.reader(io.StringIO(out))][1:]
-    assert cells == ["'=HYPERLINK(\"http://x\")", "'-1+2", "'@SUM(A1)", "plain"]
+    assert cells == ["'=HYPERLINK(\"http://x\")", "'-1+2", "'@SUM(A1)", "plain", "", ""]     # empty stays empty
 
 
 def test_per_record_downloads(files: dict[str, bytes], corpus) -> None:  # type: ignore[no-untyped-def]
