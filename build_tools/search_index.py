@@ -34,7 +34,7 @@ from whoosh.system import pack_uint
 
 from .models import Clause, Corpus, Document
 from .progress import track
-from .search_analysis import Glossary, TermListTokenizer, TypedNumbers, index_terms, number_keys, typed_key
+from .search_analysis import BodyTerms, Glossary, TermListTokenizer, TypedNumbers, body_terms, number_keys, typed_key
 from .search_segment import BulkSegmentWriter
 
 SCHEMA_VERSION = 7
@@ -62,7 +62,7 @@ BODY_LENGTHS = True
 
 
 class TermCounts(formats.Frequency):  # type: ignore[misc]
-    """Whoosh's Frequency format fed a space-separated term list (index_terms).
+    """Whoosh's Frequency format fed pre-analysed terms: BodyTerms, a list, or a space-separated string.
 
     The same postings (frequency, weight = frequency) counted by one C-level
     Counter instead of a Token object per term — profiled, Whoosh's per-token
@@ -71,7 +71,8 @@ class TermCounts(formats.Frequency):  # type: ignore[misc]
 
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
         fb = self.field_boost
-        counts = Counter(value.split() if isinstance(value, str) else value)
+        counts = Counter(value.terms() if isinstance(value, BodyTerms) else
+                         value.split() if isinstance(value, str) else value)
         return ((w, f, f * fb, pack_uint(f)) for w, f in counts.items())
 
 
@@ -208,7 +209,7 @@ def document_entries(doc: Document, corpus: Corpus, typed: TypedNumbers,
     summary = signed + (document_title(doc) + ". " if document_title(doc) else "") + \
         (doc.preamble[0] if doc.preamble else "")
     entries = [dict(common, id=doc.id, kind="document", clause=None, sortkey=sortkey(datekey, 0), url=url,
-                    body=index_terms(" \n ".join(x for x in described if x), typed, glossary),
+                    body=body_terms(" \n ".join(x for x in described if x), typed, glossary),
                     ident=list(dict.fromkeys(ident)), heading="",
                     text=summary or document_title(doc))]
     trails = _headings(doc)
@@ -220,7 +221,7 @@ def document_entries(doc: Document, corpus: Corpus, typed: TypedNumbers,
         body = " \n ".join([*trail, text])
         entries.append(dict(common, id=f"{doc.id}#{clause.path}", kind="clause", clause=clause.path,
                             sortkey=sortkey(datekey, order), url=f"{url}#{clause_anchor(clause.path)}",
-                            body=index_terms(body, typed, glossary), ident=[],
+                            body=body_terms(body, typed, glossary), ident=[],
                             heading=" › ".join(trail), text=text or (clause.heading or "")))
     return entries
 

@@ -42,6 +42,8 @@ from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from .search_analysis import BodyTerms
+
 if array("I").itemsize != 4:              # the arrays are read back by numpy as uint32
     raise ImportError("search_segment needs a platform whose C unsigned int is 32 bits")
 
@@ -97,15 +99,25 @@ class _FieldPostings:
     entry here (a fifth of add_document when profiled).
     """
 
-    __slots__ = ("ids", "term_ids", "docs")
+    __slots__ = ("ids", "term_ids", "docs", "word_ids", "word_docs")
 
     def __init__(self) -> None:
         self.ids = _TermIds()
         self.term_ids, self.docs = array("I"), array("I")
+        # BodyTerms' words in order, each entry's run after the last: their bigrams are paired at commit
+        self.word_ids, self.word_docs = array("I"), array("I")
 
     def add(self, terms: list[str], docnum: int) -> None:
         self.term_ids.extend(map(self.ids.__getitem__, terms))
         self.docs.extend(repeat(docnum, len(terms)))
+
+    def add_body(self, body: BodyTerms, docnum: int) -> int:
+        """An entry's BodyTerms; its length (the number of occurrences, bigrams included)."""
+        self.word_ids.extend(map(self.ids.__getitem__, body.words))
+        self.word_docs.extend(repeat(docnum, len(body.words)))
+        if body.extra:
+            self.add(body.extra, docnum)
+        return body.length()
 
     def add_one(self, term: str, docnum: int) -> None:
         """An ID field's one term: the common case, without a list."""
@@ -115,9 +127,11 @@ class _FieldPostings:
     def sorted_by_term(self) -> tuple[list[bytes], list[int], np.ndarray, np.ndarray, np.ndarray]:
         """The postings grouped by term: (terms in UTF-8 byte order — Whoosh's —, for each
         its index into starts, starts, docnums, frequencies); docnums ascend within a term."""
+        term_ids, docs = self._all_occurrences()
         # one sort of (term id, docnum) pairs packed in 64 bits: no index array, no gathers
-        pairs = np.frombuffer(self.term_ids, dtype=np.uint32).astype(np.uint64) << np.uint64(32)
-        pairs |= np.frombuffer(self.docs, dtype=np.uint32)
+        pairs = term_ids.astype(np.uint64) << np.uint64(32)
+        pairs |= docs
+        del term_ids, docs
         pairs.sort()
         firsts = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
         freqs = np.diff(np.append(firsts, len(pairs))).astype(np.uint32)
@@ -129,6 +143,32 @@ class _FieldPostings:
         position = dict(zip(sorted_ids[starts].tolist(), range(len(starts)), strict=True))
         terms = sorted(term.encode("utf-8") for term in self.ids)
         return terms, [position[self.ids[t.decode("utf-8")]] for t in terms], starts, docs, freqs
+
+    def _all_occurrences(self) -> tuple[np.ndarray, np.ndarray]:
+        """(term id, docnum) of every occurrence: the terms added, the words, and the words' bigrams.
+
+        Two consecutive words of one entry make a bigram: the distinct pairs of
+        word numbers are found by one numpy pass, and only they become strings
+        and term numbers (a term merged in from another segment may be one already).
+        """
+        term_ids = np.frombuffer(self.term_ids, dtype=np.uint32)
+        docs = np.frombuffer(self.docs, dtype=np.uint32)
+        if not self.word_ids:
+            return term_ids, docs
+        words = np.frombuffer(self.word_ids, dtype=np.uint32)
+        word_docs = np.frombuffer(self.word_docs, dtype=np.uint32)
+        paired = word_docs[1:] == word_docs[:-1]
+        codes = (words[:-1][paired].astype(np.uint64) << np.uint64(32)) | words[1:][paired]
+        distinct, which = np.unique(codes, return_inverse=True)
+        del codes
+        names = list(self.ids)                         # a term's number is its place in the dict
+        bigram_ids = np.fromiter(
+            (self.ids[BodyTerms.bigram(names[a], names[b])]
+             for a, b in zip((distinct >> np.uint64(32)).tolist(), (distinct & np.uint64(0xFFFFFFFF)).tolist(),
+                             strict=True)),
+            dtype=np.uint32, count=len(distinct))
+        return (np.concatenate((term_ids, words, bigram_ids[which])),
+                np.concatenate((docs, word_docs, word_docs[1:][paired])))
 
 
 class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
@@ -166,8 +206,10 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 if terms is _ONE_TERM:            # an ID: the value is the one term
                     self._field(name).add_one(value, docnum)
                     length = 1
+                elif terms is _COUNTED and type(value) is BodyTerms:
+                    length = self._field(name).add_body(value, docnum)
                 elif terms is not None:
-                    length = self._add_terms(name, terms(field, value), docnum)
+                    length = self._add_terms(name, _occurrences(field, value), docnum)
                 if scorable and length:
                     perdocwriter.add_field(name, field, value if keep else None, length)
                 elif keep:
@@ -192,7 +234,8 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
             terms: Any = None
             if field.indexed:
                 plain_id = isinstance(field, ID) and isinstance(field.analyzer, IDTokenizer)
-                terms = _ONE_TERM if plain_id else _occurrences
+                terms = (_ONE_TERM if plain_id else
+                         _COUNTED if field.format.fixed_value_size() == 4 else _OCCURRENCES)
             plan.append((name, field, terms, bool(field.stored), bool(field.scorable), field.column_type))
         return plan
 
@@ -242,11 +285,15 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
 # (name, field, how its terms are found, stored?, scorable?, column type)
 _FieldPlan = tuple[str, FieldType, Any, bool, bool, Any]
 _ONE_TERM = object()                      # an ID field: its value is its one term
+_COUNTED = object()                       # a Frequency field: each occurrence counts (BodyTerms taken whole)
+_OCCURRENCES = object()                   # another format: its own word_values
 
 
 def _occurrences(field: FieldType, value: Any) -> list[str]:
     """An entry's terms in one field, each as often as the field's format counts it."""
-    if isinstance(value, list):               # terms index_terms already computed
+    if isinstance(value, BodyTerms):
+        value = value.terms()
+    if isinstance(value, list):               # terms the analysis already computed
         return value if field.format.fixed_value_size() == 4 else list(dict.fromkeys(value))  # Existence: once
     return [w for w, f, _weight, _value in field.format.word_values(value, field.analyzer, mode="index")
             for _ in range(f)]

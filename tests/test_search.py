@@ -458,6 +458,28 @@ def test_the_tuned_word_pattern_finds_the_plain_ones_words(text: str) -> None:
     assert _WORD.findall(text) == re.findall(PLAIN_WORD, text)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aZ9٣đữ&%.,_- \n\t\x0b\u00a0\u2013", max_size=40))
+@example("15%/tong 1.000,5 tk&vv 0,39% a1.5 1abc x&&y %a b_c")
+def test_tokens_of_ascii_fast_path_finds_the_word_patterns_words(text: str) -> None:
+    from build_tools.search_analysis import _WORD, tokens_of
+    assert tokens_of(text) == _WORD.findall(text)
+
+
+@pytest.mark.parametrize("text", ["", "Tín", "Tín dụng chính sách", "nợ xấu 0,39% và 15%/tổng",
+                                  "Chỉ thị số 40-CT/TW của Ban Bí thư; NHCSXH và Ngân hàng Chính sách xã hội"])
+def test_body_terms_length_counts_every_term_and_bigram(text: str) -> None:
+    from collections import Counter
+
+    from build_tools.search_analysis import Glossary, body_terms
+    glossary = Glossary((a.short, a.expansion) for a in VOCAB.abbreviations)
+    body = body_terms(text, TypedNumbers(["Chỉ thị"]), glossary)
+    terms = body.terms()
+    assert body.length() == len(terms)
+    bigrams = Counter(t for t in terms if "_" in t)
+    assert bigrams == Counter(f"{a}_{b}" for a, b in zip(body.words, body.words[1:], strict=False))
+
+
 @pytest.mark.parametrize("query, options", [
     ("tin dung den", {}),                   # all words, then the adjacency bonus
     ("tín dụng đen nông thôn", {}),         # full matches, then the most-words fallback
