@@ -21,15 +21,14 @@ import json
 import sys
 import time
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-from . import background, progress
+from . import progress
 from .cli import print_problems
 from .locking import build_lock
 from .models import Corpus
 from .records import InvalidCorpus, load_corpus
-from .search_index import IndexPlan, plan_index, publish_index, write_index
+from .search_index import IndexPlan, IndexWrite, plan_index, publish_index
 
 INDEX_DIR = ".index"
 SITE_DIR = "site"
@@ -110,7 +109,7 @@ def _make_outputs(root: Path, corpus: Corpus, report: BuildReport, *, site: bool
         plan = plan_index(corpus, root / INDEX_DIR)
     # The index needs only the loaded corpus: a forked child writes it on the
     # other core while this process does the rest.
-    index_job = background.start(partial(_write_index, corpus, root / INDEX_DIR, plan)) if plan.writes else None
+    index_job = IndexWrite.start(corpus, root / INDEX_DIR, plan, beside=True) if plan.writes else None
     try:
         with _Timer(report, "relations"):
             corpus = resolve_relations(corpus)
@@ -129,8 +128,9 @@ def _make_outputs(root: Path, corpus: Corpus, report: BuildReport, *, site: bool
                 new_site = sitebuild.build_site(root, corpus)
         staged_index = None
         if index_job is not None:
-            with _Timer(report, "index_wait"):
-                staged_index, report.timings["index"] = index_job.wait()
+            with _Timer(report, "index_wait"):       # this process writes what the child has not taken
+                staged_index = index_job.finish()
+            report.timings["index"], report.timings["index_help"] = index_job.child_seconds, index_job.help_seconds
     except BaseException:
         if index_job is not None:
             index_job.cancel()
@@ -147,12 +147,6 @@ def _publish(root: Path, outputs: _Outputs) -> None:
         publish_index(outputs.index, root / INDEX_DIR, outputs.plan)
     if outputs.site is not None:
         sitebuild.publish_site(root, outputs.site)
-
-
-def _write_index(corpus: Corpus, index_dir: Path, plan: IndexPlan) -> tuple[Path, float]:
-    """The index step: the staged index's folder and the time it took (in the child, when forked)."""
-    started = time.perf_counter()
-    return write_index(corpus, index_dir, plan), time.perf_counter() - started
 
 
 # --- skipping a build whose inputs did not change ------------------------------------

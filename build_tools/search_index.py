@@ -11,16 +11,23 @@ analysis); write_index deletes and re-adds only the changed documents, in
 `.index.new` beside the live index (hard links to its files plus the new
 segment), or writes a whole new index there on a first build or a schema
 change; publish_index swaps the folder in. No change: nothing is written.
+
+A large whole new index is written by two processes (IndexWrite): a forked
+child from the first document on, and the build's own process from the last
+one back once its other stages are done; the second segment is adopted after
+the first, so the index answers as one written by one writer would.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -32,6 +39,7 @@ from whoosh.analysis import Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, FieldType, Schema
 from whoosh.system import pack_uint
 
+from . import background
 from .models import Clause, Corpus, Document
 from .progress import track
 from .search_analysis import BodyTerms, Glossary, TermListTokenizer, TypedNumbers, body_terms, number_keys, typed_key
@@ -275,11 +283,13 @@ def _year(doc: Document) -> int | None:
     return int(doc.date[:4]) if doc.date else None
 
 
-def _all_entries(corpus: Corpus, hashes: dict[str, str], only: list[str] | None = None) -> Iterator[list[dict[str, Any]]]:
+def _all_entries(corpus: Corpus, hashes: dict[str, str],
+                 only: Iterable[str] | None = None) -> Iterator[list[dict[str, Any]]]:
     typed = TypedNumbers(t.name for t in corpus.vocabulary.doc_types.values())
     glossary = Glossary((a.short, a.expansion) for a in corpus.vocabulary.abbreviations)
     ids = sorted(corpus.documents) if only is None else only
-    for doc_id in track(ids, "index") if len(ids) > 50 else ids:
+    shown = not isinstance(ids, Sized) or len(ids) > 50
+    for doc_id in track(ids, "index") if shown else ids:
         entries = document_entries(corpus.documents[doc_id], corpus, typed, glossary)
         entries[0]["hash"] = hashes[doc_id]
         yield entries
@@ -321,7 +331,7 @@ def update_index(corpus: Corpus, index_dir: Path) -> int:
     index_dir = Path(index_dir)
     plan = plan_index(corpus, index_dir)
     if plan.writes:
-        publish_index(write_index(corpus, index_dir, plan), index_dir, plan)
+        publish_index(IndexWrite.start(corpus, index_dir, plan).finish(), index_dir, plan)
     return plan.changed_count
 
 
@@ -363,19 +373,24 @@ def plan_index(corpus: Corpus, index_dir: Path) -> IndexPlan:
     return IndexPlan(False, changed, removed, hashes, meta, _read_meta(index_dir) != _meta_text(meta))
 
 
-def write_index(corpus: Corpus, index_dir: Path, plan: IndexPlan) -> Path:
+def write_index(corpus: Corpus, index_dir: Path, plan: IndexPlan, share: DocumentShare | None = None) -> Path:
     """Write the planned index into a folder beside index_dir; the live one is not touched.
 
-    A full build starts empty. An update starts from hard links to the live
-    index's files — Whoosh never rewrites a file: a commit adds segment files
-    and a new table of contents — then deletes and re-adds the changed
-    documents. publish_index swaps the folder in.
+    A full build starts empty: every document, or with `share` those it takes
+    from the front while IndexWrite.finish takes the others from the back.
+    An update starts from hard links to the live index's files — Whoosh never
+    rewrites a file: a commit adds segment files and a new table of contents —
+    then deletes and re-adds the changed documents. publish_index swaps the
+    folder in.
     """
-    staging = Path(index_dir).with_name(Path(index_dir).name + ".new")
+    staging = _staging(index_dir)
     shutil.rmtree(staging, ignore_errors=True)
     try:
         if plan.full:
-            _full_build(corpus, staging, plan)
+            staging.mkdir(parents=True)
+            ix = windex.create_in(str(staging), make_schema(), indexname=INDEX_NAME)
+            ids = sorted(corpus.documents)
+            _write_segment(ix, corpus, plan, ids if share is None else share.from_front(ids))
         else:
             _link_copy(Path(index_dir), staging)
             if plan.changed or plan.removed:
@@ -464,60 +479,150 @@ def _open(index_dir: Path) -> windex.Index | None:
         return None
 
 
-def _full_build(corpus: Corpus, staging: Path, plan: IndexPlan) -> None:
-    """A new index: two halves of the documents written at once on two cores, when it pays."""
-    from . import background
-
-    staging.mkdir(parents=True)
-    ix = windex.create_in(str(staging), make_schema(), indexname=INDEX_NAME)
-    ids = sorted(corpus.documents)
-    if len(ids) < SPLIT_FROM_DOCUMENTS or not background.can_fork():
-        _write_segment(ix, corpus, plan, ids)
-        return
-    first, second = _halves(ids, corpus)
-    other = staging.with_name(staging.name + "-2")
-    shutil.rmtree(other, ignore_errors=True)
-    job = background.start(partial(_write_half, corpus, plan, second, other))
-    try:
-        _write_segment(ix, corpus, plan, first)
-        _adopt_segment(ix, staging, Path(job.wait()))
-    except BaseException:
-        job.cancel()
-        raise
-    finally:
-        shutil.rmtree(other, ignore_errors=True)
+def _staging(index_dir: Path) -> Path:
+    return Path(index_dir).with_name(Path(index_dir).name + ".new")
 
 
-# Below this many documents one process writes the index: a fork and a second
-# segment cost more than they save.
+# Below this many documents one process writes a full index: a fork and a
+# second segment cost more than they save.
 SPLIT_FROM_DOCUMENTS = 500
 
 
-def _halves(ids: list[str], corpus: Corpus) -> tuple[list[str], list[str]]:
-    """The sorted ids cut where the clauses are half done: the work is per clause."""
-    sizes = [1 + len(corpus.documents[d].all_clauses()) for d in ids]
-    total, done = sum(sizes), 0
-    for cut, size in enumerate(sizes):
-        done += size
-        if 2 * done >= total:
-            return ids[:cut + 1], ids[cut + 1:]
-    return ids, []
+class DocumentShare:
+    """The sorted documents of a full build, taken a few at a time from both ends.
+
+    A forked child writes the index from the front (write_index) while this
+    process does the build's other stages; when they are done, this process
+    takes documents from the back (IndexWrite.finish) until the two meet. The
+    cut falls wherever the work does: two processes busy to the end, on the
+    machine's two cores, instead of two fixed halves in two more processes
+    beside this one. The counters live in shared memory, under a lock.
+    """
+
+    CHUNK = 8                          # documents per take: ~50 ms of work, one lock each
+
+    def __init__(self, count: int):
+        ctx = multiprocessing.get_context("fork")
+        self._lock = ctx.Lock()
+        self._ends = ctx.RawArray("q", [0, count])      # [next from the front, end of the back]
+
+    def _take(self, front: bool) -> range | None:
+        with self._lock:
+            start, stop = self._ends[0], self._ends[1]
+            if start >= stop:
+                return None
+            if front:
+                self._ends[0] = end = min(start + self.CHUNK, stop)
+                return range(start, end)
+            self._ends[1] = begin = max(stop - self.CHUNK, start)
+            return range(begin, stop)
+
+    def from_front(self, ids: list[str]) -> Iterator[str]:
+        while (taken := self._take(front=True)) is not None:
+            yield from (ids[i] for i in taken)
+
+    def from_back(self, ids: list[str]) -> Iterator[list[str]]:
+        """Chunks of what is left, the last first: take the next only when done with this one."""
+        while (taken := self._take(front=False)) is not None:
+            yield [ids[i] for i in taken]
 
 
-def _write_half(corpus: Corpus, plan: IndexPlan, ids: list[str], folder: Path) -> str:
-    folder.mkdir(parents=True)
-    _write_segment(windex.create_in(str(folder), make_schema(), indexname=INDEX_NAME), corpus, plan, ids)
-    return str(folder)
+@dataclass
+class IndexWrite:
+    """write_index in a forked child when that is possible, with this process helping at the end.
+
+    start() forks (background.start); other work may run here meanwhile;
+    finish() takes the full build's remaining documents from the back, waits
+    for the child and adds this process's segment after the child's.
+    """
+    corpus: Corpus
+    index_dir: Path
+    plan: IndexPlan
+    share: DocumentShare | None
+    job: background.Job
+    child_seconds: float = 0.0
+    help_seconds: float = 0.0
+
+    @classmethod
+    def start(cls, corpus: Corpus, index_dir: Path, plan: IndexPlan, *, beside: bool = False) -> IndexWrite:
+        """beside: this process has other work meanwhile, so fork whenever that is safe;
+        otherwise a child is forked only to share a large full build."""
+        share = None
+        if plan.full and len(corpus.documents) >= SPLIT_FROM_DOCUMENTS and background.can_fork():
+            share = DocumentShare(len(corpus.documents))
+        step = partial(_timed_write, corpus, Path(index_dir), plan, share)
+        job = background.start(step) if beside or share is not None else background.Job(step)
+        return cls(corpus, Path(index_dir), plan, share, job)
+
+    def finish(self) -> Path:
+        """The staged index, complete."""
+        started = time.perf_counter()
+        try:
+            other = self._help() if self.share is not None and self.job.forked else None
+        except BaseException:
+            self.cancel()
+            raise
+        self.help_seconds = time.perf_counter() - started
+        try:
+            staging, self.child_seconds = self.job.wait()
+            if other is not None:
+                _adopt_segments(staging, other)
+        finally:
+            if other is not None:
+                shutil.rmtree(other, ignore_errors=True)
+        return Path(staging)
+
+    def cancel(self) -> None:
+        self.job.cancel()
+        shutil.rmtree(_helper_folder(self.index_dir), ignore_errors=True)
+
+    def _help(self) -> Path | None:
+        """The documents the child has not taken, as one segment in a folder of their own.
+
+        A chunk is analysed before the next is taken (the analysis is most of
+        the work); the entries are written once the two ends met, in id order
+        as one writer would number them.
+        """
+        from .records import collector_paused
+
+        assert self.share is not None
+        with collector_paused():            # a growing pile of entries, no cycles
+            chunks = [list(_all_entries(self.corpus, self.plan.hashes, chunk))
+                      for chunk in self.share.from_back(sorted(self.corpus.documents))]
+        if not chunks:
+            return None
+        folder = _helper_folder(self.index_dir)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        ix = windex.create_in(str(folder), make_schema(), indexname=INDEX_NAME)
+        _write_entries(ix, (entries for chunk in reversed(chunks) for entries in chunk))
+        return folder
 
 
-def _write_segment(ix: windex.Index, corpus: Corpus, plan: IndexPlan, ids: list[str], *,
+def _helper_folder(index_dir: Path) -> Path:
+    return Path(index_dir).with_name(Path(index_dir).name + ".new-2")
+
+
+def _timed_write(corpus: Corpus, index_dir: Path, plan: IndexPlan,
+                 share: DocumentShare | None) -> tuple[str, float]:
+    """The child's step: the staged index's folder and the time it took."""
+    started = time.perf_counter()
+    return str(write_index(corpus, index_dir, plan, share)), time.perf_counter() - started
+
+
+def _write_segment(ix: windex.Index, corpus: Corpus, plan: IndexPlan, ids: Iterable[str], *,
                    delete: tuple[str, ...] = (), merge: bool = False) -> None:
     """One writer: delete these documents, add the entries of ids, commit (merging small segments if merge)."""
+    _write_entries(ix, _all_entries(corpus, plan.hashes, ids), delete=delete, merge=merge)
+
+
+def _write_entries(ix: windex.Index, documents: Iterable[list[dict[str, Any]]], *,
+                   delete: tuple[str, ...] = (), merge: bool = False) -> None:
     writer = _writer(ix)
     try:
         for doc_id in delete:
             writer.delete_by_term("doc", doc_id)
-        for entries in _all_entries(corpus, plan.hashes, ids):
+        for entries in documents:
             for entry in entries:
                 writer.add_document(**entry)
         writer.commit(merge=merge)
@@ -526,15 +631,16 @@ def _write_segment(ix: windex.Index, corpus: Corpus, plan: IndexPlan, ids: list[
         raise
 
 
-def _adopt_segment(ix: windex.Index, folder: Path, other: Path) -> None:
-    """Move the other index's one segment into this index, after this one's: a new table of contents."""
+def _adopt_segments(folder: str | Path, other: Path) -> None:
+    """Move the other index's segments into the one in folder, after its own: a new table of contents."""
     from whoosh.index import TOC, clean_files
 
+    ix = windex.open_dir(str(folder), indexname=INDEX_NAME)
     theirs = windex.open_dir(str(other), indexname=INDEX_NAME)._segments()
     for segment in theirs:
         for name in os.listdir(other):
             if name.startswith(f"{INDEX_NAME}_{segment.segid}"):
-                os.rename(other / name, folder / name)
+                os.rename(other / name, Path(folder) / name)
     segments = ix._segments() + theirs
     generation = ix.latest_generation() + 1
     TOC(ix.schema, segments, generation).write(ix.storage, INDEX_NAME)

@@ -77,7 +77,7 @@ def test_a_failing_index_step_aborts_the_build_and_leaves_outputs(tmp_path: Path
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    from build_tools import build as build_module
+    from build_tools import search_index
     from build_tools.bench import _edit
     from build_tools.build import build
 
@@ -92,7 +92,7 @@ def test_a_failing_index_step_aborts_the_build_and_leaves_outputs(tmp_path: Path
 
     def broken(*args: object) -> None:
         raise OSError("No space left on device")
-    monkeypatch.setattr(build_module, "write_index", broken)
+    monkeypatch.setattr(search_index, "write_index", broken)
     with pytest.raises(StepFailed, match="No space left on device"):
         build(root, site=False)
     assert {p: p.read_bytes() for p in (root / ".index").iterdir()} == before

@@ -9,6 +9,7 @@ merges segments.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -123,15 +124,42 @@ def test_a_build_split_over_two_processes_answers_like_one_segment(tmp_path: Pat
     monkeypatch.setattr(search_index, "SPLIT_FROM_DOCUMENTS", 2)
     # forked even if an earlier test left a thread behind: this test is about the split itself
     monkeypatch.setattr(background, "can_fork", lambda: True)
+    # one document a take, each slow enough that both processes take some
+    monkeypatch.setattr(search_index.DocumentShare, "CHUNK", 1)
+    entries_of = search_index.document_entries
+
+    def slowly(*args: Any) -> list[dict[str, Any]]:
+        time.sleep(0.05)
+        return entries_of(*args)
+    monkeypatch.setattr(search_index, "document_entries", slowly)
     search_index.update_index(corpus, tmp_path / "two")
     two = windex.open_dir(str(tmp_path / "two"), indexname=INDEX_NAME)
     assert len(two._segments()) == 2
-    assert sorted(os.listdir(tmp_path)) == ["one", "two"]            # the second half's folder is gone
+    assert sum(s.doc_count_all() for s in two._segments()) == one_entries(tmp_path / "one")
+    assert sorted(os.listdir(tmp_path)) == ["one", "two"]            # the helper's folder is gone
     one_searcher, two_searcher = Searcher(tmp_path / "one"), Searcher(tmp_path / "two")
     for query in ("tín dụng chính sách", "tin dung", '"hộ nghèo"', "40-CT/TW", "NHCSXH", "loai:ke-hoach vốn"):
         expected = [(h.document, h.clause, h.score) for h in one_searcher.search(query, limit=20).hits]
         assert [(h.document, h.clause, h.score) for h in two_searcher.search(query, limit=20).hits] == expected
         assert expected
+
+
+def one_entries(index_dir: Path) -> int:
+    return windex.open_dir(str(index_dir), indexname=INDEX_NAME).doc_count_all()
+
+
+def test_document_share_gives_each_document_once_from_both_ends() -> None:
+    from build_tools.search_index import DocumentShare
+
+    ids = [f"d{n:02d}" for n in range(21)]
+    share = DocumentShare(len(ids))
+    front, back = share.from_front(ids), share.from_back(ids)
+    taken_front, taken_back = [next(front)], next(back)
+    assert taken_back == ids[-DocumentShare.CHUNK:]
+    for chunk in back:                      # the back takes the rest, chunk by chunk
+        taken_back = chunk + taken_back
+    taken_front += list(front)              # what the front had already taken, then nothing
+    assert taken_front + taken_back == ids
 
 
 @pytest.mark.parametrize("size", [0, 1, 900, 65535, 65536, 200_001])
