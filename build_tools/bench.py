@@ -151,9 +151,11 @@ def _run(source: Path, root: Path, docs: int, seed: int, skip_mkdocs: bool,
     progress("reading YAML and validating, each alone")
     f["read_yaml_s"], f["validate_s"] = _read_and_check(root, read_data, check)
 
+    # What creating a file costs on this disk right now (see file_creation_us)
+    f["machine"]["file_create_us"] = file_creation_us(root.parent / "probe")
     progress("full build without MkDocs")
     cpu = time.process_time()
-    report, f["build_s"] = _timed(lambda: build(root, site=False))
+    report, f["build_s"] = _watched(f, "build", lambda: build(root, site=False))
     f["build_cpu_s"] = round(time.process_time() - cpu, 3)
     f["documents"], f["clauses"], f["relations"] = report.documents, report.clauses, report.relations
     f["build_timings"] = _rounded(report.timings)
@@ -162,7 +164,8 @@ def _run(source: Path, root: Path, docs: int, seed: int, skip_mkdocs: bool,
     f["pages_s"] = report.timings.get("pages")
     f["exports_s"] = report.timings.get("exports")
     f["index_build_s"] = report.timings.get("index")           # in a forked child, beside the stages above
-    f["index_wait_s"] = report.timings.get("index_wait")      # what the parent waited for it after them
+    f["index_help_s"] = report.timings.get("index_help")      # this process's share, after those stages
+    f["index_wait_s"] = report.timings.get("index_wait")      # the share, then waiting for the child
     f["publish_s"] = report.timings.get("publish")
     f["pages_written"] = report.pages_written
     f["index_bytes"] = _size(root / INDEX_DIR)
@@ -188,16 +191,20 @@ def _run(source: Path, root: Path, docs: int, seed: int, skip_mkdocs: bool,
             print(f"bench: site build failed, site figures left empty: {exc}", file=sys.stderr)
     # Last of the builds: a new process runs whatever code the checkout holds now.
     progress("no-change rebuild from the command line")
-    f["noop_rebuild_cli_s"] = _cli_build(root)
+    _, f["noop_rebuild_cli_s"] = _watched(f, "noop_rebuild_cli", lambda: _cli_build(root))
     # A new process has none of the last build's results in memory (serve's rebuilds do).
     progress("one record changed, rebuild from the command line")
     _edit(root, _pick_generated(root, source, 2), "(sửa đổi lần 3)")
-    f["one_change_rebuild_cli_s"] = _cli_build(root)
+    _, f["one_change_rebuild_cli_s"] = _watched(f, "one_change_rebuild_cli", lambda: _cli_build(root))
     # The builds' peak: every build above ran in this process, its index step in a forked
     # child; the two run at once, so their peaks add up (an upper bound: they share pages).
     # Search, FTS5 and the server come after.
     f["peak_rss_self_mb"] = _rss_mb()
-    f["peak_rss_mb"] = round(f["peak_rss_self_mb"] + f["peak_rss_index_child_mb"], 1)
+    # Adding the peaks counts the corpus the child inherits twice, and this process's
+    # peak may come from another build than the child's: a bound, not a reading.
+    f["peak_rss_upper_mb"] = round(f["peak_rss_self_mb"] + f["peak_rss_index_child_mb"], 1)
+    watched = [v for k, v in f["peak_memory_mb"].items() if v is not None]
+    f["peak_rss_mb"] = max(watched) if watched else f["peak_rss_upper_mb"]
 
     progress(f"search: {len(QUERY_MIX)} queries x {PASSES} passes on a warm Whoosh searcher")
     from .search import Searcher
@@ -246,7 +253,7 @@ def _read_and_check(root: Path, read_data: Callable[..., Any], check: Callable[.
 
 def _site_stages(root: Path, source: Path, f: dict[str, Any], progress: Progress, build: Callable[..., Any]) -> None:
     progress("site build (MkDocs)")
-    report, f["site_build_s"] = _timed(lambda: build(root, site=True))
+    report, f["site_build_s"] = _watched(f, "site_build", lambda: build(root, site=True))
     f["mkdocs_build_s"] = report.timings.get("mkdocs")
     f["site_timings"] = _rounded(report.timings)
     index_json = root / "site" / "search" / "search_index.json"
@@ -258,7 +265,7 @@ def _site_stages(root: Path, source: Path, f: dict[str, Any], progress: Progress
     f["noop_site_files_written"] = _changed(before, _snapshot(root))
     progress("one record changed, rebuild with the site")
     _edit(root, _pick_generated(root, source, 1), "(sửa đổi lần 2)")
-    report, f["one_change_site_rebuild_s"] = _timed(lambda: build(root, site=True))
+    report, f["one_change_site_rebuild_s"] = _watched(f, "one_change_site_rebuild", lambda: build(root, site=True))
     f["one_change_site_timings"] = _rounded(report.timings)
 
 
@@ -270,11 +277,43 @@ def _measure_rebuild(f: dict[str, Any], name: str, root: Path) -> None:
 
     before = _snapshot(root)
     cpu = time.process_time()
-    report, f[f"{name}_rebuild_s"] = _timed(lambda: build(root, site=False))
+    report, f[f"{name}_rebuild_s"] = _watched(f, f"{name}_rebuild", lambda: build(root, site=False))
     f[f"{name}_rebuild_cpu_s"] = round(time.process_time() - cpu, 3)
     f[f"{name}_files_written"] = _changed(before, _snapshot(root))
     f[f"{name}_pages_written"], f[f"{name}_index_changed"] = report.pages_written, report.index_changed
     f[f"{name}_timings"] = _rounded(report.timings)
+
+
+def file_creation_us(folder: Path, count: int = 400) -> float:
+    """Microseconds to create, write and close one small file in a new folder (median of count).
+
+    On this machine's ext4 (no journal) the kernel passes over every inode
+    freed in the last minutes before it hands out a new one (ext4
+    find_inode_bit -> recently_deleted, seen with perf): after a large
+    deletion a new file costs ten times more for up to six minutes. A build
+    creates some 20,000 files and folders, so the figure says how the disk
+    stood when the build ran. The files are left for the run's cleanup, so
+    the probe itself frees nothing.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    times = []
+    for n in range(count):
+        started = time.perf_counter()
+        with open(folder / f"{n}.txt", "wb") as handle:
+            handle.write(b"x" * 2000)
+        times.append(time.perf_counter() - started)
+    return round(sorted(times)[count // 2] * 1e6, 1)
+
+
+def _watched(f: dict[str, Any], name: str, fn: Callable[[], Any]) -> tuple[Any, float]:
+    """_timed(fn), with the memory of this process and its children sampled meanwhile
+    (memwatch: their Pss summed, every 0.1 s) into f["peak_memory_mb"][name]."""
+    from .memwatch import Watch
+
+    with Watch() as watch:
+        result = _timed(fn)
+    f.setdefault("peak_memory_mb", {})[name] = watch.peak_mb
+    return result
 
 
 def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
@@ -458,8 +497,10 @@ def table(f: dict[str, Any]) -> str:
         ("  relations", _fmt(f["relations_s"], "s"), f"{f['relations']} relations"),
         ("  pages", _fmt(f["pages_s"], "s"), f"{f['pages_written']} pages written"),
         ("  exports", _fmt(f["exports_s"], "s"), ""),
-        ("  index (forked, beside the above)", _fmt(f["index_build_s"], "s"),
-         f"Whoosh, {_fmt(f['index_bytes'], 'bytes')}; waited {_fmt(f.get('index_wait_s'), 's')} after the rest"),
+        ("  index, forked child", _fmt(f["index_build_s"], "s"),
+         f"Whoosh, {_fmt(f['index_bytes'], 'bytes')}; from the first document, beside the stages above"),
+        ("  index, this process", _fmt(f.get("index_help_s"), "s"),
+         f"from the last document back, after them; waited {_fmt(f.get('index_wait_s'), 's')} in all"),
         ("  publish", _fmt(f["publish_s"], "s"), "staging -> docs/"),
         ("no-change rebuild", _fmt(f["noop_rebuild_s"], "s"),
          _ok(t["noop_rebuild"]) + f" {f['noop_files_written']} files written (CLI: {_fmt(f['noop_rebuild_cli_s'], 's')})"),
@@ -483,8 +524,9 @@ def table(f: dict[str, Any]) -> str:
         ("API load test p50 / p95", f"{_fmt(lt.get('p50_ms'), 'ms')} / {_fmt(lt.get('p95_ms'), 'ms')}",
          f"{lt.get('requests', 0)} requests, {lt.get('errors', 0)} errors" if lt else "no server module"),
         ("peak memory of the builds", _fmt(f["peak_rss_mb"], "MB"),
-         _ok(t["peak_rss_mb"]) + f" ≤ 2 GB: this process {_fmt(f.get('peak_rss_self_mb'), 'MB')} + index child "
-         f"{_fmt(f.get('peak_rss_index_child_mb'), 'MB')}; {_fmt(f.get('peak_rss_total_mb'), 'MB')} with search and the server"),
+         _ok(t["peak_rss_mb"]) + " ≤ 2 GB: the build's processes together (Pss, sampled); peak RSS "
+         f"{_fmt(f.get('peak_rss_self_mb'), 'MB')} here + {_fmt(f.get('peak_rss_index_child_mb'), 'MB')} in the index "
+         f"child; {_fmt(f.get('peak_rss_total_mb'), 'MB')} with search and the server"),
     ]
     width = max(len(r[0]) for r in rows)
     vwidth = max(len(r[1]) for r in rows)
@@ -492,7 +534,9 @@ def table(f: dict[str, Any]) -> str:
     lines += [f"{a:<{width}}  {b:>{vwidth}}  {c}" for a, b, c in rows]
     m = f["machine"]
     lines.append(f"({m['cpus']} CPUs; load average {m['loadavg_start'][0]:.1f} at the start, "
-                 f"{m.get('loadavg_end', [0.0])[0]:.1f} at the end: above {m['cpus']} the machine was shared)")
+                 f"{m.get('loadavg_end', [0.0])[0]:.1f} at the end: above {m['cpus']} the machine was shared; "
+                 f"a new file cost {m.get('file_create_us', 0):.0f} µs before the build: "
+                 "above ~200 µs, files freed in the last minutes slow the disk)")
     return "\n".join(lines)
 
 

@@ -586,16 +586,28 @@ class IndexWrite:
         from .records import collector_paused
 
         assert self.share is not None
-        with collector_paused():            # a growing pile of entries, no cycles
-            chunks = [list(_all_entries(self.corpus, self.plan.hashes, chunk))
-                      for chunk in self.share.from_back(sorted(self.corpus.documents))]
-        if not chunks:
-            return None
         folder = _helper_folder(self.index_dir)
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        ix = windex.create_in(str(folder), make_schema(), indexname=INDEX_NAME)
-        _write_entries(ix, (entries for chunk in reversed(chunks) for entries in chunk))
+        writer = _writer(windex.create_in(str(folder), make_schema(), indexname=INDEX_NAME))
+        try:
+            with collector_paused():            # a growing pile of entries, no cycles
+                chunks = [[[writer.number(entry) for entry in entries]
+                           for entries in _all_entries(self.corpus, self.plan.hashes, chunk)]
+                          for chunk in self.share.from_back(sorted(self.corpus.documents))]
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        if not chunks:
+            writer.cancel()
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        try:
+            _write_entries(writer, (entries for chunk in reversed(chunks) for entries in chunk))
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         return folder
 
 
@@ -616,9 +628,10 @@ def _write_segment(ix: windex.Index, corpus: Corpus, plan: IndexPlan, ids: Itera
     _write_entries(ix, _all_entries(corpus, plan.hashes, ids), delete=delete, merge=merge)
 
 
-def _write_entries(ix: windex.Index, documents: Iterable[list[dict[str, Any]]], *,
+def _write_entries(target: windex.Index | BulkSegmentWriter, documents: Iterable[list[dict[str, Any]]], *,
                    delete: tuple[str, ...] = (), merge: bool = False) -> None:
-    writer = _writer(ix)
+    """Add the documents' entries with one writer (a new one for an index) and commit."""
+    writer = target if isinstance(target, BulkSegmentWriter) else _writer(target)
     try:
         for doc_id in delete:
             writer.delete_by_term("doc", doc_id)

@@ -32,7 +32,7 @@ import zlib
 from array import array
 from itertools import repeat
 from pickle import dumps
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh.analysis import IDTokenizer
@@ -90,6 +90,13 @@ class _TermIds(dict[str, int]):
         return number
 
 
+class NumberedBody(NamedTuple):
+    """BodyTerms as one writer numbered them (BulkSegmentWriter.number): for that writer only."""
+    words: array[int]
+    extra: array[int]
+    length: int
+
+
 class _FieldPostings:
     """One field's postings as two parallel arrays (term id, docnum), appended an entry at a time.
 
@@ -118,6 +125,20 @@ class _FieldPostings:
         if body.extra:
             self.add(body.extra, docnum)
         return body.length()
+
+    def number(self, body: BodyTerms) -> NumberedBody:
+        """body with its terms replaced by their numbers here: a few bytes a term to keep."""
+        getitem = self.ids.__getitem__
+        return NumberedBody(array("I", map(getitem, body.words)), array("I", map(getitem, body.extra)),
+                            body.length())
+
+    def add_numbered(self, body: NumberedBody, docnum: int) -> int:
+        self.word_ids.extend(body.words)
+        self.word_docs.extend(repeat(docnum, len(body.words)))
+        if body.extra:
+            self.term_ids.extend(body.extra)
+            self.docs.extend(repeat(docnum, len(body.extra)))
+        return body.length
 
     def add_one(self, term: str, docnum: int) -> None:
         """An ID field's one term: the common case, without a list."""
@@ -208,6 +229,8 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
                     length = 1
                 elif terms is _COUNTED and type(value) is BodyTerms:
                     length = self._field(name).add_body(value, docnum)
+                elif terms is _COUNTED and type(value) is NumberedBody:
+                    length = self._field(name).add_numbered(value, docnum)
                 elif terms is not None:
                     length = self._add_terms(name, _occurrences(field, value), docnum)
                 if scorable and length:
@@ -222,6 +245,16 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def number(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """fields with each BodyTerms replaced by its numbered form, to be added later by this writer.
+
+        An entry kept for later holds a few bytes a term instead of a string
+        object per word (IndexWrite keeps a share of the index this way until
+        it can add it in order).
+        """
+        return {name: self._field(name).number(value) if type(value) is BodyTerms else value
+                for name, value in fields.items()}
 
     def _plan(self, names: tuple[str, ...]) -> list[_FieldPlan]:
         """How each of these fields is written: its postings, stored value, length and column."""

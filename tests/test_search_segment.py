@@ -106,6 +106,23 @@ def test_update_with_deletions_and_merges_matches_whoosh_writer(tmp_path: Path,
     assert different == [] and actual.keys() == expected.keys()
 
 
+def test_entries_numbered_first_and_added_later_match_whoosh_writer(tmp_path: Path,
+                                                                    entries: list[dict[str, Any]]) -> None:
+    """BulkSegmentWriter.number: what IndexWrite keeps of its share until it can add it in order."""
+    (tmp_path / "whoosh").mkdir()
+    (tmp_path / "bulk").mkdir()
+    expected = contents(write(tmp_path / "whoosh", SegmentWriter, [entries]))
+    ix = windex.create_in(str(tmp_path / "bulk"), make_schema(), indexname=INDEX_NAME)
+    writer = BulkSegmentWriter(ix)
+    numbered = [writer.number(entry) for entry in reversed(entries)]       # numbered in another order
+    for entry in reversed(numbered):
+        writer.add_document(**entry)
+    writer.commit()
+    actual = contents(ix)
+    assert actual.keys() == expected.keys()
+    assert [key for key in expected if actual[key] != expected[key]] == []
+
+
 def test_refuses_boost_arguments(tmp_path: Path, entries: list[dict[str, Any]]) -> None:
     ix = windex.create_in(str(tmp_path), make_schema(), indexname=INDEX_NAME)
     writer = BulkSegmentWriter(ix)
