@@ -273,8 +273,10 @@ class Browse:
                "Với mỗi văn bản của Trung ương: văn bản nào thực hiện, tiếp tục thực hiện hoặc đưa tin về nó, "
                "cấp này đến cấp khác. Một văn bản chỉ hiện một lần trong mỗi cây.", ""]
         for doc in self.central_documents():
+            # a blank line after each block: Markdown then takes each whole (and the mkdocs.yml hook's
+            # shortcut too: the trees are most of the page)
             out += [f"## {self.labels.short_citation(doc)} {{#{slug(doc.id)}}}", "",
-                    f'<p>{self.doc_link(url, doc)} — {self.title(doc)}</p>',
+                    f'<p>{self.doc_link(url, doc)} — {self.title(doc)}</p>', "",
                     self.tree(url, doc.id, {doc.id}), ""]
         return {"duyet/trien-khai.md": "\n".join(out)}
 

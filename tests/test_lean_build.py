@@ -69,6 +69,17 @@ def convert(text: str, stash: bool) -> str:
     '<div>never closed\n\ny\n',                                              # no closing tag at all
     '<script type="application/ld+json">\n{"a": 1}\n</script>\n',            # a script block
     'a < b and <div>not at line start</div>\n\n<div>x</div>\n\n',            # '<' as text
+    '## H <span class="n">(5)</span> {#h}\n\n<div><table><tr><td>x</td></tr></table></div>\n\ny\n',  # a heading's span
+    'T <b>1</b> and <i>2</i>\n<div>x</div>\n\ny\n',                           # two inline tags, a block after
+    'T <span>open\n\n<div>x</div>\n\ny\n',                                   # an inline tag left open
+    'T <span>a</span> <!-- c -->\n\n<div>x</div>\n\n',                        # a comment on the line
+    '  <div>two spaces in</div>\n\n<div>x</div>\n\n',                         # a tag after up to three spaces
+    'T <a\nhref="x">split</a>\n\n<div>x</div>\n\n',                           # a tag across lines
+    'T <br> and <img src="x">\n\n<div>x</div>\n\n',                           # empty tags
+    'T </span> closes nothing\n\n<div>x</div>\n\n',                           # a stray closing tag
+    'x\n\n<div>the last block</div>\n',                                        # a block that ends the page
+    'x\n\n<div>the last block</div>',                                          # ... without a newline
+    'x\n\n<div>the last block</div> \n',                                       # ... then a space
 ])
 def test_stash_gives_the_html_markdown_gives(text: str) -> None:
     assert convert(text, stash=True) == convert(text, stash=False)
@@ -83,6 +94,14 @@ def test_generated_pages_render_the_same_with_the_stash(page: Path) -> None:
 def test_the_stash_takes_most_of_a_document_page() -> None:
     # Otherwise the test above passes because the shortcut never runs.
     text = body(ROOT / "tests" / "golden" / "pages" / "van-ban" / "ubnd-thanh-hoa" / "2016" / "6766-kh-ubnd.md")
+    blocks = list(lean.RawBlockStash(markdown.Markdown()).plain_blocks(text))
+    assert len(blocks) >= 5
+    assert sum(end - start for start, end in blocks) > 0.8 * len(text)
+
+
+def test_the_stash_takes_most_of_a_browse_page() -> None:
+    # Its headings carry inline HTML (a count in a span) before every table.
+    text = body(ROOT / "tests" / "golden" / "pages" / "duyet" / "loai-van-ban.md")
     blocks = list(lean.RawBlockStash(markdown.Markdown()).plain_blocks(text))
     assert len(blocks) >= 5
     assert sum(end - start for start, end in blocks) > 0.8 * len(text)
@@ -122,6 +141,61 @@ def test_only_document_pages_leave_the_theme_index(src_uri: str, excluded: bool)
     lean.on_page_markdown("", page, None, None)
     assert bool(page.meta["search"].get("exclude")) is excluded
     assert page.meta["search"]["boost"] == 2
+
+
+HAND_WRITTEN = sorted(p for p in (ROOT / "docs").rglob("*.md")
+                      if p.relative_to(ROOT / "docs").parts[0] not in ("van-ban", "duyet", "du-lieu"))
+FIRST_SECTION_PAGES = [p for p in GOLDEN_PAGES if "/duyet/" in p.as_posix() and "_includes" not in p.parts]
+FIRST_SECTION_PAGES += HAND_WRITTEN
+
+
+def page_entries(html: str) -> list[dict[str, str]]:
+    from material.plugins.search.plugin import SearchIndex
+    index = SearchIndex(lang=["vi"], separator="", pipeline=[], fields={})
+    page = SimpleNamespace(meta={}, content=html, toc=[], url="trang/", title="Trang")
+    index.add_entry_from_context(page)
+    return index.entries
+
+
+def kept_entries(html: str) -> list[dict[str, str]]:
+    """The page's entry as client_search keeps it: title and the start of its text."""
+    from build_tools.client_search import _page_entries
+    from build_tools.models import Corpus, Vocabulary
+    corpus = Corpus(root=ROOT, documents={}, organizations={}, provinces={},
+                    vocabulary=Vocabulary(doc_types={}, relation_types={}, abbreviations=()))
+    return list(_page_entries(page_entries(html), corpus).values())
+
+
+@pytest.mark.parametrize("page", FIRST_SECTION_PAGES, ids=lambda p: p.name)
+def test_the_first_section_gives_the_page_entry_the_whole_page_gives(page: Path) -> None:
+    html = convert(body(page), stash=True)
+    assert kept_entries(html) and kept_entries(lean.first_section(html)) == kept_entries(html)
+
+
+def test_a_long_first_section_is_cut_after_enough_text() -> None:
+    rows = "".join(f"<tr><td><a href='../x{n}/'>Kế hoạch {n}/KH-UBND</a></td><td>&amp; ngày {n}</td></tr>"
+                   for n in range(3000))
+    html = f"<h1 id='t'>Theo năm</h1>\n<p>Mở đầu.</p>\n<table>{rows}</table>\n<h2 id='b'>B</h2><p>y</p>"
+    cut = lean.first_section(html)
+    assert len(cut) < len(html) // 10
+    assert kept_entries(cut) == kept_entries(html)
+
+
+def test_enough_text_is_kept_for_the_client_search_entry() -> None:
+    from build_tools.client_search import TEXT_CHARS
+    assert TEXT_CHARS * len("&#x1EA1;") <= lean.FIRST_SECTION_TEXT
+
+
+@pytest.mark.parametrize("html", [
+    "<p>preface</p><h1 id='a'>A</h1><p>x</p>",            # text before the first heading
+    "<h1 id='a'>A</h1><p>x</p><h2 id='b'>B</h2><p>y</p>",  # the usual page
+    "<h2 id='b'>B</h2><p>y</p><h3 id='c'>C</h3>",          # no h1
+    "<h1>no id</h1><p>x</p><h2 id='b'>B</h2><p>y</p>",     # a heading without an id starts nothing
+    "<p>no heading at all</p>",
+])
+def test_first_section_cases(html: str) -> None:
+    whole = [e for e in page_entries(html) if "#" not in e["location"]]
+    assert page_entries(lean.first_section(html))[:len(whole)] == whole
 
 
 def site_root(tmp_path: Path, link: str) -> Path:

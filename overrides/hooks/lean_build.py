@@ -11,7 +11,10 @@ nothing for readers, removed here:
 1. Material's search plugin parses the HTML of every page into heading
    sections (a third of the step), then client_search.postprocess throws
    every section away. Document pages (van-ban/) are left out of the plugin;
-   postprocess writes their one entry each from the corpus.
+   postprocess writes their one entry each from the corpus. Every other page
+   is handed to the plugin only up to where its first section ends, which
+   is all of it that postprocess keeps (a browse page lists every document:
+   1.5 MB of HTML at 5,000 documents, of which the plugin needs a paragraph).
 2. MkDocs parses each page's Markdown source a second time with an HTML
    parser only to collect the ids of raw HTML elements, for anchor
    validation. Document pages are mostly raw HTML, so that parse is a fifth
@@ -35,6 +38,7 @@ from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
+from mkdocs.plugins import event_priority
 from mkdocs.structure import pages as mkdocs_pages
 
 # Generated document pages: one search entry each, written from the corpus.
@@ -98,20 +102,34 @@ class RawBlockStash(Preprocessor):
         out: list[str] = []
         pos = 0
         for start, end in self.plain_blocks(source):
-            out += [source[pos:start], "\n", self.md.htmlStash.store(source[start:end] + "\n"), "\n\n"]
+            # HTMLExtractor keeps the newline of the blank line after a block; a block
+            # that ends the page has none to keep
+            kept = "\n" if _BLANK_LINE.match(source, end) else ""
+            out += [source[pos:start], "\n", self.md.htmlStash.store(source[start:end] + kept), "\n\n"]
             pos = end
         out.append(source[pos:])
         return "".join(out).split("\n")
 
     def plain_blocks(self, source: str) -> Iterator[tuple[int, int]]:
-        """(start, end) of each leading plain block, in order."""
+        """(start, end) of each leading plain block, in order.
+
+        A line of text with balanced inline tags in it ("## Kế hoạch
+        <span>(540)</span>") is stepped over: html_block copies such a line
+        as it is and is in the same state after it as before.
+        """
         pos = 0
         while (start := source.find("<", pos)) != -1:
-            end = self._block_end(source, start) if start == 0 or source[start - 1] == "\n" else None
-            if end is None:
-                return
-            yield start, end
-            pos = end
+            if start == 0 or source[start - 1] == "\n":
+                end = self._block_end(source, start)
+                if end is None:
+                    return
+                yield start, end
+                pos = end
+            else:
+                line_end = _inline_line_end(source, start)
+                if line_end is None:
+                    return
+                pos = line_end
 
     def _block_end(self, source: str, start: int) -> int | None:
         opening = _LINE_TAG.match(source, start)
@@ -133,8 +151,50 @@ class RawBlockStash(Preprocessor):
             if depth == 0:
                 end = token.end()
                 plain = not _NOT_PLAIN.search(source, start, end)
-                return end if plain and _BLANK_LINE.match(source, end) else None
+                ends_page = source[end:] in ("", "\n")
+                return end if plain and (_BLANK_LINE.match(source, end) or ends_page) else None
         return None
+
+
+# A whole tag on one line, its name, and whether it closes.
+_ONE_LINE_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>\n]*)?>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"})
+
+
+def _inline_line_end(source: str, start: int) -> int | None:
+    """The end of the line holding source[start] ('<') when HTMLExtractor passes that line
+    through as text and leaves its state as it was; None when not sure.
+
+    Sure means: text before the first '<' on the line (so no tag is at the
+    line's start, even after up to three spaces), every '<' of the rest a
+    whole tag on the line, nothing _NOT_PLAIN, and every tag that opens
+    closed again on the line (an open inline tag changes how a later
+    comment is read).
+    """
+    line_start = source.rfind("\n", 0, start) + 1
+    if not source[line_start:start].strip():
+        return None
+    line_end = source.find("\n", start)
+    line_end = len(source) if line_end == -1 else line_end
+    rest = source[start:line_end]
+    if _NOT_PLAIN.search(rest):
+        return None
+    tags = list(_ONE_LINE_TAG.finditer(rest))
+    if len(tags) != rest.count("<") or rest.count(">") != len(tags):
+        return None
+    open_tags: list[str] = []
+    for tag in tags:
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name in _VOID or tag.group(0).endswith("/>"):
+            if closing:
+                return None
+            continue
+        if not closing:
+            open_tags.append(name)
+        elif not open_tags or open_tags.pop() != name:
+            return None
+    return line_end if not open_tags else None
 
 
 class _RawBlockStashExtension(Extension):
@@ -153,6 +213,68 @@ def on_config(config: Any) -> None:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> None:
     if page.file.src_uri.startswith(SEARCH_FROM_CORPUS):
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+
+
+# A heading that starts a section for the theme's search plugin: one with an id.
+_SECTION_HEADING = re.compile(r"<h[1-6](?=[\s>])[^>]*\sid=")
+_PREFACE = re.compile(r"<|\S")
+
+
+# Of a page's first section, the search entry keeps 200 characters of text
+# (build_tools/client_search.py TEXT_CHARS); at least this many characters of
+# the section's HTML text are handed on, enough even if every one were part of
+# a character reference ("&#x1EA1;" is eight for one).
+FIRST_SECTION_TEXT = 4000
+_TEXT_RUN = re.compile(r"(?:^|>)([^<]*)")
+_SKIPPED_BY_SEARCH = re.compile(r"<(?:script|style|object)\b|data-search-exclude", re.I)
+
+
+def first_section(page_html: str) -> str:
+    """The part of a page the search plugin makes its page-level entry from.
+
+    The plugin starts a section at every heading with an id; the first
+    section is the text before the first such heading when there is any
+    (a preface), else the first heading and what follows it up to the next.
+    A long first section (a browse page's table of every document) is cut
+    at a tag once FIRST_SECTION_TEXT characters of its text have passed.
+    """
+    first = _SECTION_HEADING.search(page_html)
+    if first is None:
+        section = page_html
+    elif _PREFACE.search(page_html, 0, first.start()):
+        section = page_html[:first.start()]
+    else:
+        second = _SECTION_HEADING.search(page_html, first.end())
+        section = page_html if second is None else page_html[:second.start()]
+    if len(section) <= 2 * FIRST_SECTION_TEXT or _SKIPPED_BY_SEARCH.search(section):
+        return section
+    seen = 0
+    for run in _TEXT_RUN.finditer(section):
+        seen += len(run.group(1))
+        if seen >= FIRST_SECTION_TEXT:
+            cut = section.find("<", run.end())
+            return section if cut == -1 else section[:cut]
+    return section
+
+
+class _FirstSection:
+    """A page as the search plugin sees it, its content cut to its first section."""
+
+    def __init__(self, page: Any):
+        self._page, self.content = page, first_section(page.content or "")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+
+@event_priority(50)                 # before the theme's search plugin (priority 0)
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> None:
+    search = page.meta.get("search") or {}
+    plugin = config.plugins.get("material/search")
+    if search.get("exclude") or plugin is None or not hasattr(plugin, "search_index"):
+        return
+    plugin.search_index.add_entry_from_context(_FirstSection(page))
+    page.meta["search"] = {**search, "exclude": True}     # indexed: the plugin passes it by
 
 
 def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> None:
