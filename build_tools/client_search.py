@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -67,9 +66,7 @@ def postprocess(site_dir: Path, corpus: Corpus) -> int:
     config["fields"] = fields
     payload = json.dumps({"config": config, "docs": docs_out}, ensure_ascii=False, separators=(",", ":"))
     encoded = payload.encode("utf-8")
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(encoded)
-    os.replace(tmp, path)
+    path.write_bytes(encoded)            # in place: the site being built is not the live one
     return len(encoded)
 
 

@@ -6,6 +6,19 @@ succeeded are the generated folders copied into docs/ and site.new swapped
 with site/. A failed or killed build therefore leaves docs/, site/ and the
 index as they were. The staging copy persists between builds, so a rebuild
 writes only what changed, and MkDocs is skipped when its inputs did not change.
+
+The site is kept twice, and the two trees take turns (double buffering):
+site/ is live, .build/site.prev/ is the one it replaced. A build renames the
+previous tree to site.new, brings it up to date there and swaps it in; the
+tree it replaces becomes site.prev. Nothing is deleted wholesale, and files
+are rewritten in place — no new inodes: on this machine's file system a new
+file costs up to ten times more for minutes after many were deleted. When
+the previous tree was built with the same theme and configuration, only
+what it lacks is rendered (`_Rebuild`): the document pages whose Markdown
+is newer than its copy of them, every other page (a few dozen: navigation,
+browse pages, the theme's search entries come from them), and the static
+files newer than its copies — one record changed at 5,000 documents renders
+a few dozen pages, not 5,000.
 """
 
 from __future__ import annotations
@@ -16,6 +29,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import atomic, pages
 from .models import Corpus
@@ -23,7 +37,12 @@ from .models import Corpus
 BUILD_DIR = Path(".build")
 STAGE_DOCS = BUILD_DIR / "docs"
 NEW_SITE = BUILD_DIR / "site.new"
+PREV_SITE = BUILD_DIR / "site.prev"
 SITE_STAMP = BUILD_DIR / "site.fingerprint"
+SITE_THEME = BUILD_DIR / "site.theme"              # theme_fingerprint of the live site
+PREV_SITE_THEME = BUILD_DIR / "site.prev.theme"    # ... and of site.prev
+# Generated document pages: rendered again only when their Markdown is newer than the tree's copy.
+DOCUMENT_PAGES = "van-ban/"
 SITE_DIR = Path("site")
 DOCS_DIR = Path("docs")
 
@@ -196,9 +215,23 @@ def add_theme_stats(digest: hashlib._Hash, root: Path) -> None:
     atomic.add_stats(digest, "overrides", root / "overrides", keep=lambda rel: "__pycache__" not in rel)
 
 
+def theme_fingerprint(root: Path) -> str:
+    """What every page of the site is rendered with: configuration, theme overrides and hook,
+    and the versions of the packages that turn Markdown into pages."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    add_theme_stats(digest, root)
+    for package in ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Jinja2", "Pygments"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=\n".encode())
+    return digest.hexdigest()
+
+
 def build_site(root: Path, corpus: Corpus) -> Path | None:
     """Run MkDocs on the staged docs into .build/site.new; None when nothing changed."""
-    from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -206,23 +239,152 @@ def build_site(root: Path, corpus: Corpus) -> Path | None:
     current = fingerprint(root)
     if (root / SITE_DIR / "index.html").exists() and stamp.exists() and stamp.read_text() == current:
         return None
-    new_site = root / NEW_SITE
-    shutil.rmtree(new_site, ignore_errors=True)
+    new_site, theme = root / NEW_SITE, theme_fingerprint(root)
+    incremental = _take_previous_site(root, theme)
+    new_site.mkdir(parents=True, exist_ok=True)
     _show_mkdocs_warnings()
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), strict=True,
                              docs_dir=str(root / STAGE_DOCS), site_dir=str(new_site))
-        mkdocs_build(config)
+        _Rebuild(config, full=not incremental).run()
     except (MkDocsException, SystemExit) as exc:
-        shutil.rmtree(new_site, ignore_errors=True)
+        # left as it is: the next build renders it whole, in place
         raise SiteBuildError(f"mkdocs build --strict failed: {exc}") from None
     from .client_search import postprocess
     postprocess(new_site, corpus)
+    (root / BUILD_DIR / "site.new.theme").write_text(theme)
     return new_site
 
 
+def _take_previous_site(root: Path, theme: str) -> bool:
+    """Make .build/site.new the tree to build into; True when it may be brought up to date
+    instead of rendered whole (it is the previous site, built with this theme)."""
+    new_site, prev = root / NEW_SITE, root / PREV_SITE
+    prev_theme = root / PREV_SITE_THEME
+    if new_site.exists():                   # a build that failed left it half done
+        if prev.exists():
+            shutil.rmtree(prev)
+        prev_theme.unlink(missing_ok=True)
+        return False
+    if prev.is_dir():
+        same_theme = prev_theme.is_file() and prev_theme.read_text() == theme
+        os.rename(prev, new_site)
+        prev_theme.unlink(missing_ok=True)
+        return same_theme
+    live, live_theme = root / SITE_DIR, root / SITE_THEME
+    if live.is_dir() and live_theme.is_file() and live_theme.read_text() == theme:
+        # the second site ever: its bulk starts as links to the live one's files
+        # (a link is cheap; _Rebuild writes a new file in place of a linked one)
+        for top in ("van-ban", "du-lieu"):
+            _link_tree(live / top, new_site / top)
+        return True
+    return False
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """dst as a tree of hard links to src's files."""
+    for dirpath, _dirnames, filenames in os.walk(src):
+        target = dst / Path(dirpath).relative_to(src)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in filenames:
+            os.link(f"{dirpath}/{name}", target / name)
+
+
+class _Rebuild:
+    """One MkDocs build into a tree that may hold an earlier site, rewriting only what it must.
+
+    MkDocs's own dirty build renders a page only when its source is newer
+    than the output; used as it is, it gets navigation titles wrong and
+    leaves the search index with only those pages. Here, during the build:
+    every page outside van-ban/ counts as changed (navigation and search come
+    from them); a document page and a static file count as changed when
+    newer than the tree's copy, or always when `full`; files MkDocs did not
+    write and no longer has a source for are removed afterwards. Writes go
+    into the existing files. The result is the site a clean build gives
+    (tests/test_site_build.py compares them byte for byte).
+    """
+
+    def __init__(self, config: Any, *, full: bool):
+        self.config, self.full = config, full
+        self.files: Any = None
+
+    def run(self) -> None:
+        from mkdocs.commands import build as mkdocs_build_module
+        from mkdocs.structure.files import File
+
+        full = self.full
+        newer = File.is_modified
+
+        def is_modified(file: File) -> bool:
+            changed = full or (file.is_documentation_page() and not file.src_uri.startswith(DOCUMENT_PAGES)) \
+                or bool(newer(file))
+            if changed:
+                _unshare(file.abs_dest_path)    # about to be written: never through a link to another tree
+            return changed
+
+        def keep_files(files: Any, config: Any) -> Any:
+            self.files = files
+            return files
+
+        dirty_notice = _DropDirtyNotice()
+        build_log = logging.getLogger("mkdocs.commands.build")
+        self.config.plugins.events["files"].append(keep_files)
+        build_log.addFilter(dirty_notice)
+        File.is_modified = is_modified          # type: ignore[method-assign,assignment]
+        try:
+            mkdocs_build_module.build(self.config, dirty=True)
+        finally:
+            File.is_modified = newer            # type: ignore[method-assign]
+            build_log.removeFilter(dirty_notice)
+        self._remove_stale()
+
+    def _remove_stale(self) -> None:
+        """Files of the tree that this build neither wrote nor has a source for."""
+        site = Path(self.config.site_dir)
+        wanted = {f.dest_uri for f in self.files} | set(self.config.theme.static_templates)
+        wanted |= {"sitemap.xml.gz", "search/search_index.json"}
+        stale = [path for rel, path in atomic.files_below(site).items() if rel not in wanted]
+        for path in stale:
+            os.unlink(path)
+        if stale:
+            atomic.prune_empty_dirs(site)
+
+
+def _unshare(path: str | None) -> None:
+    """Remove path if it is a hard link to another tree's file (MkDocs writes into the file it finds)."""
+    if path is None:
+        return
+    try:
+        if os.stat(path).st_nlink > 1:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+class _DropDirtyNotice(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation wrong; _Rebuild sees to it
+    that it does not, and in strict mode the warning alone would fail the build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 def publish_site(root: Path, new_site: Path) -> None:
-    atomic.replace_dir(new_site, root / SITE_DIR)
+    """Swap the new site in; the one it replaces is kept as .build/site.prev for the next build."""
+    live, prev = root / SITE_DIR, root / PREV_SITE
+    if prev.exists():
+        shutil.rmtree(prev)
+    if not live.exists():
+        os.rename(new_site, live)
+    elif atomic.exchange(new_site, live):
+        os.rename(new_site, prev)               # new_site now holds the old site
+    else:
+        os.rename(live, prev)
+        os.rename(new_site, live)
+    theme, prev_theme, new_theme = root / SITE_THEME, root / PREV_SITE_THEME, root / BUILD_DIR / "site.new.theme"
+    if theme.exists() and prev.exists():
+        os.replace(theme, prev_theme)
+    os.replace(new_theme, theme)
     (root / SITE_STAMP).write_text(fingerprint(root))
 
 
