@@ -637,7 +637,7 @@ def _write_entries(target: windex.Index | BulkSegmentWriter, documents: Iterable
             writer.delete_by_term("doc", doc_id)
         for entries in documents:
             for entry in entries:
-                writer.add_document(**entry)
+                writer.add_fields(entry)
         writer.commit(merge=merge)
     except BaseException:
         writer.cancel()

@@ -209,11 +209,15 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def add_document(self, **fields: Any) -> None:
         """SegmentWriter.add_document, postings aside; no _boost or _stored_ arguments (unused here)."""
+        self.add_fields(fields)
+
+    def add_fields(self, fields: dict[str, Any]) -> None:
+        """add_document(**fields) without making a second dict of them."""
         self._check_state()
-        names = tuple(sorted(fields))
-        plan = self._plans.get(names)
-        if plan is None:                # entries come in a few shapes: each is checked once
-            plan = self._plans[names] = self._plan(names)
+        shape = tuple(fields)               # entries come in a few shapes, their keys in one order each
+        plan = self._plans.get(shape)
+        if plan is None:                    # each shape is checked once, its fields planned in Whoosh's order
+            plan = self._plans[shape] = self._plan(tuple(sorted(fields)))
         perdocwriter = self.perdocwriter
         docnum = self.docnum
         perdocwriter.start_doc(docnum)
