@@ -26,8 +26,7 @@ from pathlib import Path
 from . import progress
 from .cli import print_problems
 from .locking import build_lock
-from .models import Corpus
-from .records import InvalidCorpus, collector_paused, load_corpus
+from .records import InvalidCorpus, LoadedCorpus, collector_paused, read_corpus
 from .search_index import IndexPlan, IndexWrite, plan_index, publish_index
 
 INDEX_DIR = ".index"
@@ -77,13 +76,13 @@ def build(root: Path, *, site: bool = True, strict: bool = False) -> BuildReport
             report.up_to_date = True
             return report
         with _Timer(report, "load"):
-            corpus = load_corpus(root, strict=strict)
+            loaded = read_corpus(root, strict=strict)
         # The corpus (millions of objects, no cycles) stays out of the collector's
         # full passes for the rest of the build; unfrozen after, so a long-lived
         # `serve` process can free the previous build's corpus.
         gc.freeze()
         try:
-            outputs = _make_outputs(root, corpus, report, site=site)
+            outputs = _make_outputs(root, loaded, report, site=site)
             with _Timer(report, "publish"):
                 _publish(root, outputs)
                 _write_stamp(root, inputs, site=site, strict=strict)
@@ -100,17 +99,21 @@ class _Outputs:
     site: Path | None             # the new site, None when not built or unchanged
 
 
-def _make_outputs(root: Path, corpus: Corpus, report: BuildReport, *, site: bool) -> _Outputs:
+def _make_outputs(root: Path, loaded: LoadedCorpus, report: BuildReport, *, site: bool) -> _Outputs:
     """Every output, staged: pages and exports in .build/docs, the index beside .index/, the site."""
     from . import exports, pages, sitebuild
     from .relations import resolve_relations
 
+    corpus = loaded.corpus
     with _Timer(report, "index_plan"):
         plan = plan_index(corpus, root / INDEX_DIR)
     # The index needs only the loaded corpus: a forked child writes it on the
-    # other core while this process does the rest.
+    # other core while this process does the rest. Nothing is published before
+    # the checks across records below pass; a failure cancels the child.
     index_job = IndexWrite.start(corpus, root / INDEX_DIR, plan, beside=True) if plan.writes else None
     try:
+        with _Timer(report, "validate"):
+            loaded.verify()
         with _Timer(report, "relations"):
             corpus = resolve_relations(corpus)
         report.documents = len(corpus.documents)

@@ -353,15 +353,47 @@ def load_corpus(root: Path, *, strict: bool = False) -> Corpus:
     added later by `relations.resolve_relations`. Files unchanged since this
     process last loaded the same root are not read again (see the module's doc).
     """
-    from .validate import check  # validate imports this module's readers
+    loaded = read_corpus(root, strict=strict)
+    loaded.verify()
+    return loaded.corpus
+
+
+@dataclass
+class LoadedCorpus:
+    """A corpus whose checks against the reference files and the other records are still to run.
+
+    read_corpus has found nothing wrong in any record by itself, so every
+    record could be built; verify() runs the rest and raises InvalidCorpus
+    as load_corpus would. The build starts its index step in between, so the
+    checks run on one core while the index is written on the other.
+    """
+    corpus: Corpus
+    raw: RawData
+    strict: bool
+
+    def verify(self) -> None:
+        from .validate import check  # validate imports this module's readers
+
+        with collector_paused():
+            problems = self.raw.problems + check(self.raw)
+        if any(p.severity == "error" or self.strict for p in problems):
+            raise InvalidCorpus(problems)
+
+
+def read_corpus(root: Path, *, strict: bool = False) -> LoadedCorpus:
+    """load_corpus without its checks across records (LoadedCorpus.verify); a record that is
+    wrong by itself fails here, with every problem, as load_corpus fails."""
+    from .validate import check
 
     cache = _cache_for(root)
     with cache.lock, collector_paused():
         raw = cache.read()
-        problems = raw.problems + check(raw)
-        if any(p.severity == "error" or strict for p in problems):
-            raise InvalidCorpus(problems)
-        return cache.corpus(raw)
+        own = raw.problems + [f for rec in raw.records for f in rec.findings or () if isinstance(f, Problem)]
+        if any(p.severity == "error" or strict for p in own) or any(rec.findings is None for rec in raw.records):
+            problems = raw.problems + check(raw)
+            if any(p.severity == "error" or strict for p in problems):
+                raise InvalidCorpus(problems)
+        return LoadedCorpus(cache.corpus(raw), raw, strict)
 
 
 def forget_loads() -> None:
@@ -452,8 +484,8 @@ class _Cache:
                 read = _read_record(path, rel, self.root, stamp) if record else _read(path, rel, stamp)
                 if record and read.loaded is not None:
                     read.record = RawRecord(_id_of(rel), rel, read.loaded, digest=read.content)
-                    if ahead is not None and ahead.forked:      # judged here while the child reads its share
-                        _own_findings(read.record)
+                    if ahead is not None and ahead.forked:      # judged and built here while the child reads
+                        _build_if_sound(read)
             entry = _Entry(stamp or (), read)
         if stamp is not None:        # a file that could not be looked at is read again next time
             kept[rel] = entry
@@ -533,7 +565,10 @@ class _ReadAhead:
 
 
 def _read_records(files: list[tuple[str, str, Stamp | None]], root: Path) -> dict[str, _Read]:
-    """The read-ahead child's step: each file read, and each record's own findings judged."""
+    """The read-ahead child's step: each file read, and each record's own findings judged.
+
+    (Its Documents are built here after they come back: built in the child,
+    their pickles cost more to send and read than building them, measured.)"""
     out = {}
     for path, rel, stamp in files:
         read = _read_record(path, rel, root, stamp)
@@ -547,6 +582,16 @@ def _read_records(files: list[tuple[str, str, Stamp | None]], root: Path) -> dic
 def _own_findings(record: RawRecord) -> None:
     from .validate import own_findings  # validate imports this module
     own_findings(record)
+
+
+def _build_if_sound(read: _Read) -> None:
+    """Judge a record by itself and, when it shows no error, build its Document now (corpus()
+    would build it later, alone on one core)."""
+    assert read.record is not None
+    _own_findings(read.record)
+    findings = read.record.findings or ()
+    if not any(isinstance(f, Problem) and f.severity == "error" for f in findings):
+        read.built = build_document(read.record)
 
 
 def _same_bytes(entry: _Entry, path: str) -> bool:

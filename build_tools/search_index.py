@@ -13,9 +13,10 @@ segment), or writes a whole new index there on a first build or a schema
 change; publish_index swaps the folder in. No change: nothing is written.
 
 A large whole new index is written by two processes (IndexWrite): a forked
-child from the first document on, and the build's own process from the last
-one back once its other stages are done; the second segment is adopted after
-the first, so the index answers as one written by one writer would.
+child from the first document on, and the build's own process, once its
+other stages are done, from a cut placed for both to finish together; its
+segment is adopted after the child's, so the index answers as one written
+by one writer would.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ import multiprocessing
 import os
 import shutil
 import time
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -376,8 +379,8 @@ def plan_index(corpus: Corpus, index_dir: Path) -> IndexPlan:
 def write_index(corpus: Corpus, index_dir: Path, plan: IndexPlan, share: DocumentShare | None = None) -> Path:
     """Write the planned index into a folder beside index_dir; the live one is not touched.
 
-    A full build starts empty: every document, or with `share` those it takes
-    from the front while IndexWrite.finish takes the others from the back.
+    A full build starts empty: every document, or with `share` those before
+    the cut IndexWrite.finish places (this process writes the others).
     An update starts from hard links to the live index's files — Whoosh never
     rewrites a file: a commit adds segment files and a new table of contents —
     then deletes and re-adds the changed documents. publish_index swaps the
@@ -390,7 +393,12 @@ def write_index(corpus: Corpus, index_dir: Path, plan: IndexPlan, share: Documen
             staging.mkdir(parents=True)
             ix = windex.create_in(str(staging), make_schema(), indexname=INDEX_NAME)
             ids = sorted(corpus.documents)
-            _write_segment(ix, corpus, plan, ids if share is None else share.from_front(ids))
+            if share is None:
+                _write_segment(ix, corpus, plan, ids)
+            else:
+                # committed when the cut is placed, and at the end (see DocumentShare)
+                _write_segment(ix, corpus, plan, share.from_front(ids, until_split=True))
+                _write_segment(ix, corpus, plan, share.from_front(ids))
         else:
             _link_copy(Path(index_dir), staging)
             if plan.changed or plan.removed:
@@ -489,42 +497,55 @@ SPLIT_FROM_DOCUMENTS = 500
 
 
 class DocumentShare:
-    """The sorted documents of a full build, taken a few at a time from both ends.
+    """The sorted documents of a full build, split between a forked child and this process.
 
-    A forked child writes the index from the front (write_index) while this
-    process does the build's other stages; when they are done, this process
-    takes documents from the back (IndexWrite.finish) until the two meet. The
-    cut falls wherever the work does: two processes busy to the end, on the
-    machine's two cores, instead of two fixed halves in two more processes
-    beside this one. The counters live in shared memory, under a lock.
+    The child writes the index from the first document on (write_index) while
+    this process does the build's other stages. When they are done, this
+    process takes the documents from a cut to the last (IndexWrite.finish),
+    the child those before the cut. The cut is placed for both to finish
+    together: the rest of the work split in two halves, weighed by entries
+    (a document's clauses and itself), the child's half less the commit it
+    makes of what it wrote so far (COMMIT_SHARE of that work) — when this
+    process starts, the child commits a first segment, so its last commit
+    covers about as much as this process's. Each writes its documents in
+    order, as they come: nothing is held back. The counters live in shared
+    memory, under a lock.
     """
 
-    CHUNK = 8                          # documents per take: ~50 ms of work, one lock each
+    CHUNK = 8                          # documents per take from the front: ~50 ms of work, one lock each
+    COMMIT_SHARE = 0.15                # of a segment's writing, its commit (timed in builds at 5,000 documents)
 
-    def __init__(self, count: int):
+    def __init__(self, weights: list[int]):
         ctx = multiprocessing.get_context("fork")
         self._lock = ctx.Lock()
-        self._ends = ctx.RawArray("q", [0, count])      # [next from the front, end of the back]
+        # [next from the front, end of the front's documents, 1 once split]
+        self._ends = ctx.RawArray("q", [0, len(weights), 0])
+        self._cumulative = [0, *accumulate(weights)]     # inherited by the child, never changed
 
-    def _take(self, front: bool) -> range | None:
+    def _take(self, until_split: bool) -> range | None:
         with self._lock:
             start, stop = self._ends[0], self._ends[1]
-            if start >= stop:
+            if start >= stop or (until_split and self._ends[2]):
                 return None
-            if front:
-                self._ends[0] = end = min(start + self.CHUNK, stop)
-                return range(start, end)
-            self._ends[1] = begin = max(stop - self.CHUNK, start)
-            return range(begin, stop)
+            self._ends[0] = end = min(start + self.CHUNK, stop)
+            return range(start, end)
 
-    def from_front(self, ids: list[str]) -> Iterator[str]:
-        while (taken := self._take(front=True)) is not None:
+    def from_front(self, ids: list[str], *, until_split: bool = False) -> Iterator[str]:
+        """The documents taken from the front until those before the cut are done
+        (or, with until_split, until the cut is placed)."""
+        while (taken := self._take(until_split)) is not None:
             yield from (ids[i] for i in taken)
 
-    def from_back(self, ids: list[str]) -> Iterator[list[str]]:
-        """Chunks of what is left, the last first: take the next only when done with this one."""
-        while (taken := self._take(front=False)) is not None:
-            yield [ids[i] for i in taken]
+    def split(self) -> range:
+        """Place the cut (once): the documents from it to the end, for the caller to write."""
+        with self._lock:
+            front, stop = self._ends[0], self._ends[1]
+            cum = self._cumulative
+            left = cum[stop] - cum[front]
+            child = (left - self.COMMIT_SHARE * cum[front]) / 2     # what the child writes after the cut
+            cut = bisect_left(cum, cum[front] + max(child, 0.0), front, stop)
+            self._ends[1], self._ends[2] = cut, 1
+            return range(cut, stop)
 
 
 @dataclass
@@ -532,8 +553,8 @@ class IndexWrite:
     """write_index in a forked child when that is possible, with this process helping at the end.
 
     start() forks (background.start); other work may run here meanwhile;
-    finish() takes the full build's remaining documents from the back, waits
-    for the child and adds this process's segment after the child's.
+    finish() writes the full build's documents from the cut on (DocumentShare),
+    waits for the child and adds this process's segment after the child's.
     """
     corpus: Corpus
     index_dir: Path
@@ -549,7 +570,7 @@ class IndexWrite:
         otherwise a child is forked only to share a large full build."""
         share = None
         if plan.full and len(corpus.documents) >= SPLIT_FROM_DOCUMENTS and background.can_fork():
-            share = DocumentShare(len(corpus.documents))
+            share = DocumentShare([1 + len(corpus.documents[d].all_clauses()) for d in sorted(corpus.documents)])
         step = partial(_timed_write, corpus, Path(index_dir), plan, share)
         job = background.start(step) if beside or share is not None else background.Job(step)
         return cls(corpus, Path(index_dir), plan, share, job)
@@ -573,38 +594,25 @@ class IndexWrite:
         return Path(staging)
 
     def cancel(self) -> None:
+        """Stop the child (the build failed elsewhere) and remove what the two had staged."""
         self.job.cancel()
         shutil.rmtree(_helper_folder(self.index_dir), ignore_errors=True)
+        if self.job.forked:
+            shutil.rmtree(_staging(self.index_dir), ignore_errors=True)
 
     def _help(self) -> Path | None:
-        """The documents the child has not taken, as one segment in a folder of their own.
-
-        A chunk is analysed before the next is taken (the analysis is most of
-        the work); the entries are written once the two ends met, in id order
-        as one writer would number them.
-        """
-        from .records import collector_paused
-
+        """The documents from the cut on (DocumentShare.split), as a segment in a folder of their own."""
         assert self.share is not None
+        ids = sorted(self.corpus.documents)
+        mine = self.share.split()
+        if not mine:
+            return None
         folder = _helper_folder(self.index_dir)
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        writer = _writer(windex.create_in(str(folder), make_schema(), indexname=INDEX_NAME))
         try:
-            with collector_paused():            # a growing pile of entries, no cycles
-                chunks = [[[writer.number(entry) for entry in entries]
-                           for entries in _all_entries(self.corpus, self.plan.hashes, chunk)]
-                          for chunk in self.share.from_back(sorted(self.corpus.documents))]
-        except BaseException:
-            writer.cancel()
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        if not chunks:
-            writer.cancel()
-            shutil.rmtree(folder, ignore_errors=True)
-            return None
-        try:
-            _write_entries(writer, (entries for chunk in reversed(chunks) for entries in chunk))
+            _write_segment(windex.create_in(str(folder), make_schema(), indexname=INDEX_NAME),
+                           self.corpus, self.plan, ids[mine.start:mine.stop])
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise

@@ -32,7 +32,7 @@ import zlib
 from array import array
 from itertools import repeat
 from pickle import dumps
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 from whoosh.analysis import IDTokenizer
@@ -90,13 +90,6 @@ class _TermIds(dict[str, int]):
         return number
 
 
-class NumberedBody(NamedTuple):
-    """BodyTerms as one writer numbered them (BulkSegmentWriter.number): for that writer only."""
-    words: array[int]
-    extra: array[int]
-    length: int
-
-
 class _FieldPostings:
     """One field's postings as two parallel arrays (term id, docnum), appended an entry at a time.
 
@@ -125,20 +118,6 @@ class _FieldPostings:
         if body.extra:
             self.add(body.extra, docnum)
         return body.length()
-
-    def number(self, body: BodyTerms) -> NumberedBody:
-        """body with its terms replaced by their numbers here: a few bytes a term to keep."""
-        getitem = self.ids.__getitem__
-        return NumberedBody(array("I", map(getitem, body.words)), array("I", map(getitem, body.extra)),
-                            body.length())
-
-    def add_numbered(self, body: NumberedBody, docnum: int) -> int:
-        self.word_ids.extend(body.words)
-        self.word_docs.extend(repeat(docnum, len(body.words)))
-        if body.extra:
-            self.term_ids.extend(body.extra)
-            self.docs.extend(repeat(docnum, len(body.extra)))
-        return body.length
 
     def add_one(self, term: str, docnum: int) -> None:
         """An ID field's one term: the common case, without a list."""
@@ -180,7 +159,15 @@ class _FieldPostings:
         word_docs = np.frombuffer(self.word_docs, dtype=np.uint32)
         paired = word_docs[1:] == word_docs[:-1]
         codes = (words[:-1][paired].astype(np.uint64) << np.uint64(32)) | words[1:][paired]
-        distinct, which = np.unique(codes, return_inverse=True)
+        # np.unique(codes, return_inverse=True) sorts indices (argsort): a quarter of a commit at
+        # 1,800 documents. A plain sort and a binary search give the same, 1.7x faster on Zipf-like codes.
+        ordered = np.sort(codes)
+        first = np.empty(len(ordered), dtype=bool)
+        first[:1] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        distinct = ordered[first]
+        del ordered, first
+        which = np.searchsorted(distinct, codes)
         del codes
         names = list(self.ids)                         # a term's number is its place in the dict
         bigram_ids = np.fromiter(
@@ -214,10 +201,7 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
     def add_fields(self, fields: dict[str, Any]) -> None:
         """add_document(**fields) without making a second dict of them."""
         self._check_state()
-        shape = tuple(fields)               # entries come in a few shapes, their keys in one order each
-        plan = self._plans.get(shape)
-        if plan is None:                    # each shape is checked once, its fields planned in Whoosh's order
-            plan = self._plans[shape] = self._plan(tuple(sorted(fields)))
+        plan = self._plan_for(fields)
         perdocwriter = self.perdocwriter
         docnum = self.docnum
         perdocwriter.start_doc(docnum)
@@ -233,8 +217,6 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
                     length = 1
                 elif terms is _COUNTED and type(value) is BodyTerms:
                     length = self._field(name).add_body(value, docnum)
-                elif terms is _COUNTED and type(value) is NumberedBody:
-                    length = self._field(name).add_numbered(value, docnum)
                 elif terms is not None:
                     length = self._add_terms(name, _occurrences(field, value), docnum)
                 if scorable and length:
@@ -250,15 +232,12 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._added = True
         self.docnum += 1
 
-    def number(self, fields: dict[str, Any]) -> dict[str, Any]:
-        """fields with each BodyTerms replaced by its numbered form, to be added later by this writer.
-
-        An entry kept for later holds a few bytes a term instead of a string
-        object per word (IndexWrite keeps a share of the index this way until
-        it can add it in order).
-        """
-        return {name: self._field(name).number(value) if type(value) is BodyTerms else value
-                for name, value in fields.items()}
+    def _plan_for(self, fields: dict[str, Any]) -> list[_FieldPlan]:
+        shape = tuple(fields)               # entries come in a few shapes, their keys in one order each
+        plan = self._plans.get(shape)
+        if plan is None:                    # each shape is checked once, its fields planned in Whoosh's order
+            plan = self._plans[shape] = self._plan(tuple(sorted(fields)))
+        return plan
 
     def _plan(self, names: tuple[str, ...]) -> list[_FieldPlan]:
         """How each of these fields is written: its postings, stored value, length and column."""

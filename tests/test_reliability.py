@@ -74,6 +74,41 @@ def test_broken_record_fails_the_build_and_leaves_every_output_byte_identical(pr
     assert outputs_hash(project) == before
 
 
+def test_a_record_wrong_only_against_the_others_fails_after_the_index_started(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checks across records run while the index child writes (records.read_corpus); their
+    failure stops the child and leaves every output as it was, the staged index gone too."""
+    from build_tools import background, records, search_index
+    from build_tools.build import build
+    from build_tools.records import InvalidCorpus
+
+    # a forked read-ahead judges each record by itself as it is read: the deferred path
+    monkeypatch.setattr(records, "READ_AHEAD_FROM", 2)
+    monkeypatch.setattr(background, "can_fork", lambda: True)     # even if a thread was left behind
+    started = []
+    start = search_index.IndexWrite.start
+    monkeypatch.setattr(search_index.IndexWrite, "start",
+                        classmethod(lambda cls, *a, **k: started.append(1) or start(*a, **k)))
+    before = outputs_hash(project)
+    record = project / THANH_HOA
+    text = record.read_text(encoding="utf-8")
+    assert "target: ban-bi-thu/2014/40-ct-tw" in text
+    record.write_text(text.replace("target: ban-bi-thu/2014/40-ct-tw", "target: ban-bi-thu/2014/41-ct-tw", 1),
+                      encoding="utf-8")
+    _edit_a_clause(project)                        # so that the index has work to do
+    with pytest.raises(InvalidCorpus) as failed:
+        build(project, site=False)
+    assert any("41-ct-tw" in p.message for p in failed.value.problems)
+    assert started == [1]                          # the index step had begun
+    assert outputs_hash(project) == before
+    assert not (project / ".index.new").exists()
+
+
+def _edit_a_clause(root: Path) -> None:
+    from build_tools.bench import _edit
+    _edit(root, "tinh-uy-cao-bang/2021/09-ct-tu", "(sửa)")
+
+
 def test_failing_mkdocs_step_leaves_outputs_byte_identical(project: Path) -> None:
     before = outputs_hash(project)
     record = project / THANH_HOA
