@@ -53,7 +53,7 @@ from .search_rank import (
     score_of,
     snippet,
 )
-from .search_score import FastScorer, PostingCache
+from .search_score import FastScorer, PostingCache, ScoreTables
 from .vietnamese import fold
 
 __all__ = ["update_index", "Searcher", "SearchResult", "SearchError", "IndexMissing", "Hit",
@@ -147,6 +147,7 @@ class Searcher:
         self._corrector: Any = None
         self._exact_forms: dict[str, str] = {}
         self._postings = PostingCache(FastScorer.MAX_CACHED_POSTINGS)   # shared by the threads
+        self._tables = ScoreTables()                                       # ... and so are these
         self._open()
 
     # --- opening and reopening -------------------------------------------
@@ -167,6 +168,7 @@ class Searcher:
         self._corrector = None
         self._exact_forms = {}
         self._postings.clear()
+        self._tables.clear()
         self._version += 1
         self._checked = time.monotonic()
 
@@ -316,7 +318,7 @@ class Searcher:
         if sort == "relevance":
             fast = getattr(s, "_fast_scorer", None)
             if fast is None:
-                fast = s._fast_scorer = FastScorer(s, self._postings)
+                fast = s._fast_scorer = FastScorer(s, self._postings, self._tables, self._local.version)
             full = Q.And([q, Q.ConstantScoreQuery(fq, 0.0)]) if fq is not None else q
             try:
                 found = fast.top(full, n, mask, deadline)

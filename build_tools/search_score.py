@@ -84,6 +84,40 @@ class PostingCache:
             self.cached = 0
 
 
+class ScoreTables:
+    """Each queried term's BM25 rows (_WeightTable), shared by every thread's scorer.
+
+    Per thread they were a second copy per thread, and never dropped: a
+    long-running server asked many different words would have grown without
+    bound. Keyed by the index version the scorer reads, so that a scorer
+    still on the previous index never hands its numbers to one on the new;
+    the least recently used dropped beyond `limit` terms (a few rows of 256
+    floats each, 8 KB a row).
+    """
+
+    def __init__(self, limit: int = 4000):
+        self.limit = limit
+        self._tables: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], make: Any) -> Any:
+        with self._lock:
+            found = self._tables.get(key)
+            if found is not None:
+                self._tables.move_to_end(key)
+                return found
+        made = make()
+        with self._lock:
+            found = self._tables.setdefault(key, made)
+            while len(self._tables) > self.limit:
+                self._tables.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._tables.clear()
+
+
 class _Segment:
     """One segment reader: its posting lists and field lengths, read whole."""
 
@@ -168,13 +202,15 @@ class FastScorer:
     # (thrashing) measured p95 252 ms there, the whole mix cached 187 ms.
     MAX_CACHED_POSTINGS = 3_000_000
 
-    def __init__(self, searcher: Any, cache: PostingCache | None = None):
+    def __init__(self, searcher: Any, cache: PostingCache | None = None, tables: ScoreTables | None = None,
+                 version: int = 0):
         self.searcher = searcher
         self.cache = cache if cache is not None else PostingCache(self.MAX_CACHED_POSTINGS)
+        self.tables = tables if tables is not None else ScoreTables()
+        self.version = version
         self.segments = [_Segment(self, r, off) for r, off in
                          (searcher.reader().leaf_readers() if not searcher.is_atomic()
                           else [(searcher.reader(), 0)])]
-        self._tables: dict[tuple[str, str, float], Any] = {}
 
     @staticmethod
     def supported(q: Q.Query) -> bool:
@@ -193,27 +229,27 @@ class FastScorer:
         return False
 
     def _table(self, field: str, text: str, boost: float) -> Any:
-        key = (field, text, boost)
-        table = self._tables.get(key)
-        if table is None:
-            s = self.searcher
-            if not s.schema[field].scorable:
-                def fn(w: float) -> list[float]:
-                    return [w * boost if boost != 1.0 else w] * 256
-            else:
-                idf = s.idf(field, text)
-                avgfl = s.avg_field_length(field) or 1
-                w_model = s.weighting
-                B = getattr(w_model, "_field_B", {}).get(field, getattr(w_model, "B", 0.75))
-                K1 = getattr(w_model, "K1", 1.2)
-                lengths = [byte_to_length(b) for b in range(256)]
-                lengths[0] = 1              # never looked up: a matching entry has terms
+        return self.tables.get((self.version, field, text, boost), lambda: self._make_table(field, text, boost))
 
-                def fn(w: float) -> list[float]:
-                    row = [bm25(idf, w, fl, avgfl, B, K1) for fl in lengths]
-                    return [x * boost for x in row] if boost != 1.0 else row
-            table = self._tables[key] = _WeightTable(fn)
-            table[0] = [0.0] * 256          # absent from an entry: no score
+    def _make_table(self, field: str, text: str, boost: float) -> Any:
+        s = self.searcher
+        if not s.schema[field].scorable:
+            def fn(w: float) -> list[float]:
+                return [w * boost if boost != 1.0 else w] * 256
+        else:
+            idf = s.idf(field, text)
+            avgfl = s.avg_field_length(field) or 1
+            w_model = s.weighting
+            B = getattr(w_model, "_field_B", {}).get(field, getattr(w_model, "B", 0.75))
+            K1 = getattr(w_model, "K1", 1.2)
+            lengths = [byte_to_length(b) for b in range(256)]
+            lengths[0] = 1              # never looked up: a matching entry has terms
+
+            def fn(w: float) -> list[float]:
+                row = [bm25(idf, w, fl, avgfl, B, K1) for fl in lengths]
+                return [x * boost for x in row] if boost != 1.0 else row
+        table = _WeightTable(fn)
+        table[0] = [0.0] * 256          # absent from an entry: no score
         return table
 
     # matching sets (local docnums) and aligned score lists, per segment
