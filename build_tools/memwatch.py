@@ -80,15 +80,19 @@ def main(argv: list[str]) -> int:
 
 
 class Watch:
-    """The watcher as a context: `with Watch() as w: ...; w.peak_mb` once it is closed."""
+    """The watcher as a context: `with Watch() as w: ...; w.peak_mb` once it is closed.
 
-    def __init__(self) -> None:
+    It stops when the context ends or when the watched process does."""
+
+    def __init__(self, pid: int | None = None) -> None:
+        """Watch pid (default: this process) and its children."""
+        self.pid = os.getpid() if pid is None else pid
         self.peak_mb: float | None = None
         self.processes = 0
 
     def __enter__(self) -> Watch:
         import subprocess
-        self._proc = subprocess.Popen([sys.executable, "-m", "build_tools.memwatch", str(os.getpid())],
+        self._proc = subprocess.Popen([sys.executable, "-m", "build_tools.memwatch", str(self.pid)],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         time.sleep(2 * INTERVAL_S)              # its first sample comes before the watched work
