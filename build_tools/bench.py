@@ -307,7 +307,7 @@ def file_creation_us(folder: Path, count: int = 400) -> float:
 
 def _watched(f: dict[str, Any], name: str, fn: Callable[[], Any]) -> tuple[Any, float]:
     """_timed(fn), with the memory of this process and its children sampled meanwhile
-    (memwatch: their Pss summed, every 0.1 s) into f["peak_memory_mb"][name]."""
+    (memwatch: their Pss summed, RSS growth added between readings) into f["peak_memory_mb"][name]."""
     from .memwatch import Watch
 
     with Watch() as watch:

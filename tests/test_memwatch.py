@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from build_tools.memwatch import Watch, pss_kib, tree
+from build_tools.memwatch import Estimate, Watch, pss_kib, tree
 
 MB = 1 << 20
 
@@ -46,3 +46,22 @@ def test_pages_a_forked_child_inherits_are_counted_once() -> None:
     # both processes have the 300 MB resident: their RSS would add up to 600 MB
     assert watch.peak_mb < pss_kib(os.getpid()) / 1024 + 150
     del block
+
+
+def test_between_readings_a_processs_new_pages_are_added_to_its_last_pss() -> None:
+    grow = "import sys; sys.stdin.readline(); b = bytearray(200 << 20); print(flush=True); sys.stdin.readline()"
+    child = subprocess.Popen([sys.executable, "-c", grow], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        estimate = Estimate()
+        estimate.read([child.pid])
+        before = estimate.total_kib([child.pid])
+        child.stdin.write("\n")
+        child.stdin.flush()
+        child.stdout.readline()                           # the 200 MB are resident now
+        assert not estimate.unread([child.pid])
+        assert estimate.total_kib([child.pid]) - before >= 190 * 1024
+        assert estimate.unread([child.pid, os.getpid()])  # a process never read is read at once
+    finally:
+        child.kill()
+        child.wait()
