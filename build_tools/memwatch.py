@@ -9,11 +9,11 @@ adding the processes' peak RSS would (what `getrusage` can give).
 
 Reading smaps_rollup walks every page of the process under its mmap lock:
 32 ms for a 1.4 GB process here, so reading it every 0.1 s took half a core
-from the 2-core build it measured and stalled its allocations. Pss is read
-only as often as a 5 % share of one core allows (every 1-2 s at 5,000
-documents); between two readings each process is counted at its last Pss
-plus what its RSS (/proc/*/statm, microseconds) has grown since — new pages
-are the process's own until it forks — and a new process is read at once.
+from the 2-core build it measured. Pss is read only as often as a 5 % share
+of one core allows (about once a second at 5,000 documents); between two
+readings each process is counted at its last Pss plus what its RSS
+(/proc/*/statm, microseconds) has grown since (new pages are the process's
+own until it forks), and a new process is read at once.
 
 It runs as a separate process so that the process it watches stays
 single-threaded: a build forks its index step only from a single-threaded
