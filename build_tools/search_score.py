@@ -89,8 +89,8 @@ class ScoreTables:
 
     Per thread they were a second copy per thread, and never dropped: a
     long-running server asked many different words would have grown without
-    bound. Keyed by the index version the scorer reads, so that a scorer
-    still on the previous index never hands its numbers to one on the new;
+    bound. Keyed by what the scorer reads (search._reader_identity), so that a
+    scorer still on the previous index never hands its numbers to one on the new;
     the least recently used dropped beyond `limit` terms (a few rows of 256
     floats each, 8 KB a row).
     """
@@ -203,7 +203,7 @@ class FastScorer:
     MAX_CACHED_POSTINGS = 3_000_000
 
     def __init__(self, searcher: Any, cache: PostingCache | None = None, tables: ScoreTables | None = None,
-                 version: int = 0):
+                 version: Any = 0):
         self.searcher = searcher
         self.cache = cache if cache is not None else PostingCache(self.MAX_CACHED_POSTINGS)
         self.tables = tables if tables is not None else ScoreTables()

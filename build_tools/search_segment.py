@@ -184,11 +184,8 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def __init__(self, ix: Any, **kwargs: Any):
         kwargs.setdefault("codec", W3Codec(compression=POSTINGS_COMPRESSION))
-        # A segment as separate files, not one compound file: Whoosh reads a compound
-        # file's parts through BytesIO, a copy in memory of each part for every open
-        # searcher (the server opens one per thread): 2.9 GB of heap at 5,000
-        # documents after a load test (tracemalloc), ~100 MB with plain files.
-        kwargs.setdefault("compound", False)
+        # Compound (Whoosh's default): a searcher holds the whole segment once opened,
+        # so the index can be swapped under it (search_storage.py).
         super().__init__(ix, **kwargs)
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():

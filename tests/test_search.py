@@ -24,7 +24,15 @@ from build_tools.models import (
     Signer,
     Vocabulary,
 )
-from build_tools.search import IndexMissing, Searcher, SearchError, search_command, snippet, update_index
+from build_tools.search import (
+    IndexMissing,
+    Searcher,
+    SearchError,
+    SearchResult,
+    search_command,
+    snippet,
+    update_index,
+)
 from build_tools.search_analysis import TypedNumbers, index_terms, number_keys
 from build_tools.search_query import FILTER_KEYS, QueryVocab, parse_query
 
@@ -516,9 +524,9 @@ def test_threads_share_one_posting_cache(small_index: Path) -> None:
     assert out == [first] and searcher._postings.cached == cached   # read once, not per thread
 
 
-def test_each_threads_searcher_reads_the_index_files_without_copying_them(tmp_path: Path) -> None:
-    """Whoosh reads a compound segment file's parts through in-memory copies, one set per open
-    searcher: the server's threads held 2.9 GB at 5,000 documents. Segments are plain files."""
+def test_each_threads_searcher_reads_the_segment_map_without_copying_it(tmp_path: Path) -> None:
+    """Whoosh wraps each part of a compound segment in BytesIO, a copy per open searcher: the
+    server's threads held 2.9 GB at 5,000 documents. search_storage reads the parts in place."""
     import threading
     import tracemalloc
 
@@ -528,7 +536,7 @@ def test_each_threads_searcher_reads_the_index_files_without_copying_them(tmp_pa
     from build_tools.search_index import INDEX_NAME
     index_dir = tmp_path / ".index"
     update_index(load_corpus(Path(__file__).resolve().parents[1]), index_dir)
-    assert not any(s.is_compound() for s in windex.open_dir(str(index_dir), indexname=INDEX_NAME)._segments())
+    assert all(s.is_compound() for s in windex.open_dir(str(index_dir), indexname=INDEX_NAME)._segments())
     size = sum(p.stat().st_size for p in index_dir.iterdir())
     searcher = Searcher(index_dir)
     searcher.search("tín dụng chính sách")
@@ -543,3 +551,46 @@ def test_each_threads_searcher_reads_the_index_files_without_copying_them(tmp_pa
     finally:
         tracemalloc.stop()
     assert grown < size / 2, (grown, size)          # eight searchers: a copy each would be 8 x size
+
+
+def test_an_open_searcher_keeps_answering_after_the_index_is_swapped_under_it(tmp_path: Path) -> None:
+    """publish_index renames a new index over the old one; a searcher opened before the swap
+    answers from the files it holds until it notices the change (recheck_s)."""
+    from build_tools.atomic import replace_dir
+    from build_tools.records import load_corpus
+
+    corpus = load_corpus(Path(__file__).resolve().parents[1])
+    live, staged = tmp_path / ".index", tmp_path / ".index.new"
+    update_index(corpus, live)
+    update_index(corpus, staged)                    # the same entries, other segment files
+    searcher = Searcher(live, recheck_s=3600)
+    assert searcher.search("zzqxw").hits == []       # opened, no stored field nor column read yet
+    expected = [(h.document, h.clause, h.snippet) for h in Searcher(live).search("tín dụng chính sách").hits]
+    replace_dir(staged, live)
+    after = searcher.search("tín dụng chính sách")
+    assert [(h.document, h.clause, h.snippet) for h in after.hits] == expected != []
+
+
+def test_a_searcher_on_a_swapped_in_index_scores_with_that_index_statistics(tmp_path: Path) -> None:
+    """The threads share BM25 tables; a thread that opens its searcher after a swap, before the
+    server notices it, reads the new index and must not score with the old one's tables."""
+    import threading
+
+    from build_tools.atomic import replace_dir
+    from build_tools.records import load_corpus
+
+    corpus = load_corpus(Path(__file__).resolve().parents[1])
+    fewer = replace(corpus, documents=dict(list(corpus.documents.items())[::2]))
+    live, staged = tmp_path / ".index", tmp_path / ".index.new"
+    update_index(corpus, live)
+    update_index(fewer, staged)
+    searcher = Searcher(live, recheck_s=3600)
+    searcher.search("tín dụng")                      # the old index's tables, made and shared
+    replace_dir(staged, live)
+    found: list[SearchResult] = []
+    thread = threading.Thread(target=lambda: found.append(searcher.search("tín dụng")))
+    thread.start()
+    thread.join()
+    fresh = Searcher(live).search("tín dụng")
+    assert [(h.document, h.clause, round(h.score, 6)) for h in found[0].hits] == \
+        [(h.document, h.clause, round(h.score, 6)) for h in fresh.hits] != []
