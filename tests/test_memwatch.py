@@ -6,17 +6,24 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from build_tools.memwatch import Estimate, Watch, pss_kib, tree
+from build_tools.memwatch import Estimate, Watch, pss_kib
 
 MB = 1 << 20
 
 
 def test_tree_holds_a_child_and_leaves_the_watcher_out() -> None:
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    # a watcher is a descendant of the process it watches: it reads the tree from inside it
+    watcher = subprocess.run(
+        [sys.executable, "-c", "import os; from build_tools.memwatch import tree; "
+         "print(os.getpid(), *tree(os.getppid()))"],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[1])
     try:
-        found = tree(os.getpid())
+        own, *found = (int(pid) for pid in watcher.stdout.split())
         assert os.getpid() in found and child.pid in found
+        assert own not in found
     finally:
         child.kill()
         child.wait()

@@ -132,7 +132,15 @@ def test_a_build_split_over_two_processes_answers_like_one_segment(tmp_path: Pat
         time.sleep(0.05)
         return entries_of(*args)
     monkeypatch.setattr(search_index, "document_entries", slowly)
+    adopted: list[Path] = []
+    adopt = search_index._adopt_segments
+
+    def adopting(staging: Path, other: Path) -> None:
+        adopted.append(other)
+        adopt(staging, other)
+    monkeypatch.setattr(search_index, "_adopt_segments", adopting)
     search_index.update_index(corpus, tmp_path / "two")
+    assert len(adopted) == 1                         # this process wrote a share of its own
     two = windex.open_dir(str(tmp_path / "two"), indexname=INDEX_NAME)
     assert len(two._segments()) in (2, 3)            # the child's one or two, then this process's
     assert sum(s.doc_count_all() for s in two._segments()) == one_entries(tmp_path / "one")
