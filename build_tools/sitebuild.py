@@ -10,9 +10,12 @@ writes only what changed, and MkDocs is skipped when its inputs did not change.
 The site is kept twice, and the two trees take turns (double buffering):
 site/ is live, .build/site.prev/ is the one it replaced. A build renames the
 previous tree to site.new, brings it up to date there and swaps it in; the
-tree it replaces becomes site.prev. Nothing is deleted wholesale, and files
-are rewritten in place — no new inodes: on this machine's file system a new
-file costs up to ten times more for minutes after many were deleted. When
+tree it replaces becomes site.prev. In the usual build nothing is deleted
+wholesale and files are rewritten in place, keeping their inodes: on this
+machine's file system a new file costs up to ten times more for minutes after
+many were deleted. (The second tree ever begins as hard links to the first
+one's document pages; a shared file that must change is replaced by a new
+one, never written through. A failed build's half tree is discarded.) When
 the previous tree was built with the same theme and configuration, only
 what it lacks is rendered (`_Rebuild`): the document pages whose Markdown
 is newer than its copy of them, every other page (a few dozen: navigation,
@@ -217,11 +220,17 @@ def add_theme_stats(digest: hashlib._Hash, root: Path) -> None:
 
 def theme_fingerprint(root: Path) -> str:
     """What every page of the site is rendered with: configuration, theme overrides and hook,
-    and the versions of the packages that turn Markdown into pages."""
+    the snippets appended to every page (the abbreviations, made from the vocabulary), and
+    the versions of the packages that turn Markdown into pages."""
     from importlib import metadata
+
+    from .pages_browse import INCLUDES
 
     digest = hashlib.sha256()
     add_theme_stats(digest, root)
+    includes = root / STAGE_DOCS / INCLUDES
+    for snippet in sorted(includes.glob("*.md")) if includes.is_dir() else ():
+        digest.update(f"{snippet.name}\n".encode() + snippet.read_bytes())
     for package in ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Jinja2", "Pygments"):
         try:
             digest.update(f"{package}={metadata.version(package)}\n".encode())
@@ -301,7 +310,7 @@ class _Rebuild:
     newer than the tree's copy, or always when `full`; files MkDocs did not
     write and no longer has a source for are removed afterwards. Writes go
     into the existing files. The result is the site a clean build gives
-    (tests/test_site_build.py compares them byte for byte).
+    (tests/test_site_rebuild.py compares them byte for byte).
     """
 
     def __init__(self, config: Any, *, full: bool):
