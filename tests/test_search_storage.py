@@ -54,3 +54,21 @@ def test_a_pickle_loads_from_a_mapped_part(tmp_path: Path) -> None:
 def test_install_makes_compound_storage_hand_out_mapped_parts() -> None:
     install()
     assert compound.BufferFile is MappedPart and issubclass(MappedPart, BufferFile)
+
+
+def test_the_build_reads_segments_with_file_reads_the_searcher_maps_them(tmp_path: Path) -> None:
+    from build_tools.records import load_corpus
+    from build_tools.search import Searcher
+    from build_tools.search_index import _open_unmapped, update_index
+
+    update_index(load_corpus(Path(__file__).resolve().parents[1]), tmp_path / ".index")
+
+    def compound_sources(reader: object) -> list[object]:
+        leaves = [r for r, _ in reader.leaf_readers()]       # type: ignore[attr-defined]
+        return [r._storage.a._source for r in leaves]        # OverlayStorage(CompoundStorage, folder)
+
+    with _open_unmapped(tmp_path / ".index").reader() as reader:
+        assert compound_sources(reader) and all(source is None for source in compound_sources(reader))
+    searcher = Searcher(tmp_path / ".index")
+    searcher.search("tín dụng")
+    assert all(isinstance(source, mmap.mmap) for source in compound_sources(searcher._searcher().reader()))
