@@ -124,17 +124,6 @@ class _Row:
         return self._fields
 
 
-def _reader_identity(s: Any) -> tuple[Any, ...]:
-    """What a searcher reads: its TOC generation and its segments. Two full builds can end at
-    the same generation, and a thread's new searcher can open the new index before the old one
-    is noticed as changed (recheck_s): the segment ids, random per segment, tell them apart."""
-    reader = s.reader()
-    leaves = [reader] if s.is_atomic() else [r for r, _ in reader.leaf_readers()]
-    segments = [getattr(r, "_segment", None) for r in leaves]
-    return (reader.generation(),
-            *(seg.segment_id() if seg is not None else id(r) for seg, r in zip(segments, leaves, strict=True)))
-
-
 class Searcher:
     """A warm searcher over index_dir, reopened when the index changes.
 
@@ -332,7 +321,7 @@ class Searcher:
         if sort == "relevance":
             fast = getattr(s, "_fast_scorer", None)
             if fast is None:
-                fast = s._fast_scorer = FastScorer(s, self._postings, self._tables, _reader_identity(s))
+                fast = s._fast_scorer = FastScorer(s, self._postings, self._tables)
             full = Q.And([q, Q.ConstantScoreQuery(fq, 0.0)]) if fq is not None else q
             try:
                 found = fast.top(full, n, mask, deadline)

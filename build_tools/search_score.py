@@ -44,78 +44,74 @@ class _WeightTable(dict):  # type: ignore[type-arg]
         return row
 
 
-class PostingCache:
-    """Whole posting lists (docnum -> weight) shared by every thread's searcher.
+class SharedLRU:
+    """A map shared by every thread's scorer, least recently used entries dropped beyond
+    `budget` (each weighed by `weigh`); values are made outside the lock."""
 
-    Keyed by segment, its deletion count (deletions only grow within a
-    segment), field and term; the least recently used dropped beyond `budget`
-    postings (about 70 bytes each as a dict). One per Searcher: the server's
-    threads share it instead of each keeping its own.
-    """
-
-    def __init__(self, budget: int = 3_000_000):
-        self.budget = budget
-        self._lists: OrderedDict[tuple[Any, ...], dict[int, float]] = OrderedDict()
+    def __init__(self, budget: int, weigh: Any = lambda value: 1):
+        self.budget, self._weigh = budget, weigh
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
         self.cached = 0
 
-    def get(self, key: tuple[Any, ...], load: Any) -> dict[int, float]:
+    def get(self, key: tuple[Any, ...], make: Any) -> Any:
         with self._lock:
-            found = self._lists.get(key)
+            found = self._items.get(key)
             if found is not None:
-                self._lists.move_to_end(key)
+                self._items.move_to_end(key)
                 return found
-        found = load()
+        made = make()
         with self._lock:
-            if key not in self._lists:
-                self._lists[key] = found
-                self.cached += len(found)
+            found = self._items.get(key)
+            if found is None:
+                found = self._items[key] = made
+                self.cached += self._weigh(made)
         return found
 
     def trim(self) -> None:
         with self._lock:
-            while self.cached > self.budget and len(self._lists) > 1:
-                _key, dropped = self._lists.popitem(last=False)
-                self.cached -= len(dropped)
+            while self.cached > self.budget and len(self._items) > 1:
+                _key, dropped = self._items.popitem(last=False)
+                self.cached -= self._weigh(dropped)
 
     def clear(self) -> None:
         with self._lock:
-            self._lists.clear()
+            self._items.clear()
             self.cached = 0
 
 
-class ScoreTables:
+class PostingCache(SharedLRU):
+    """Whole posting lists (docnum -> weight) shared by every thread's searcher.
+
+    Keyed by segment, its deletion count (deletions only grow within a
+    segment), field and term; the least recently used dropped beyond `budget`
+    postings (about 70 bytes each as a dict), when the scorer trims it after
+    a query. One per Searcher: the server's threads share it instead of each
+    keeping its own.
+    """
+
+    def __init__(self, budget: int = 3_000_000):
+        super().__init__(budget, weigh=len)
+
+
+class ScoreTables(SharedLRU):
     """Each queried term's BM25 rows (_WeightTable), shared by every thread's scorer.
 
     Per thread they were a second copy per thread, and never dropped: a
     long-running server asked many different words would have grown without
-    bound. Keyed by what the scorer reads (search._reader_identity), so that a
-    scorer still on the previous index never hands its numbers to one on the new;
-    the least recently used dropped beyond `limit` terms (a few rows of 256
-    floats each, 8 KB a row).
+    bound. Keyed by the segments the scorer reads (their ids and deletion
+    counts), so that a scorer still on the previous index never hands its
+    numbers to one on the new; the least recently used dropped beyond `limit`
+    terms (a few rows of 256 floats each, 8 KB a row).
     """
 
     def __init__(self, limit: int = 4000):
-        self.limit = limit
-        self._tables: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(limit)
 
     def get(self, key: tuple[Any, ...], make: Any) -> Any:
-        with self._lock:
-            found = self._tables.get(key)
-            if found is not None:
-                self._tables.move_to_end(key)
-                return found
-        made = make()
-        with self._lock:
-            found = self._tables.setdefault(key, made)
-            while len(self._tables) > self.limit:
-                self._tables.popitem(last=False)
+        found = super().get(key, make)
+        self.trim()
         return found
-
-    def clear(self) -> None:
-        with self._lock:
-            self._tables.clear()
 
 
 class _Segment:
@@ -202,15 +198,15 @@ class FastScorer:
     # (thrashing) measured p95 252 ms there, the whole mix cached 187 ms.
     MAX_CACHED_POSTINGS = 3_000_000
 
-    def __init__(self, searcher: Any, cache: PostingCache | None = None, tables: ScoreTables | None = None,
-                 version: Any = 0):
+    def __init__(self, searcher: Any, cache: PostingCache | None = None, tables: ScoreTables | None = None):
         self.searcher = searcher
         self.cache = cache if cache is not None else PostingCache(self.MAX_CACHED_POSTINGS)
         self.tables = tables if tables is not None else ScoreTables()
-        self.version = version
         self.segments = [_Segment(self, r, off) for r, off in
                          (searcher.reader().leaf_readers() if not searcher.is_atomic()
                           else [(searcher.reader(), 0)])]
+        # what the BM25 statistics come from: two full builds can end at the same generation
+        self.reads = tuple(segment.key for segment in self.segments)
 
     @staticmethod
     def supported(q: Q.Query) -> bool:
@@ -229,7 +225,7 @@ class FastScorer:
         return False
 
     def _table(self, field: str, text: str, boost: float) -> Any:
-        return self.tables.get((self.version, field, text, boost), lambda: self._make_table(field, text, boost))
+        return self.tables.get((self.reads, field, text, boost), lambda: self._make_table(field, text, boost))
 
     def _make_table(self, field: str, text: str, boost: float) -> Any:
         s = self.searcher
