@@ -372,27 +372,28 @@ class LoadedCorpus:
     strict: bool
 
     def verify(self) -> None:
-        from .validate import check  # validate imports this module's readers
-
         with collector_paused():
-            problems = self.raw.problems + check(self.raw)
-        if any(p.severity == "error" or self.strict for p in problems):
-            raise InvalidCorpus(problems)
+            _check_all(self.raw, self.strict)
+
+
+def _check_all(raw: RawData, strict: bool) -> None:
+    """Every check, the records' own and those across them: InvalidCorpus when one fails."""
+    from .validate import check  # validate imports this module's readers
+
+    problems = raw.problems + check(raw)
+    if any(p.severity == "error" or strict for p in problems):
+        raise InvalidCorpus(problems)
 
 
 def read_corpus(root: Path, *, strict: bool = False) -> LoadedCorpus:
     """load_corpus without its checks across records (LoadedCorpus.verify); a record that is
     wrong by itself fails here, with every problem, as load_corpus fails."""
-    from .validate import check
-
     cache = _cache_for(root)
     with cache.lock, collector_paused():
         raw = cache.read()
         own = raw.problems + [f for rec in raw.records for f in rec.findings or () if isinstance(f, Problem)]
         if any(p.severity == "error" or strict for p in own) or any(rec.findings is None for rec in raw.records):
-            problems = raw.problems + check(raw)
-            if any(p.severity == "error" or strict for p in problems):
-                raise InvalidCorpus(problems)
+            _check_all(raw, strict)
         return LoadedCorpus(cache.corpus(raw), raw, strict)
 
 

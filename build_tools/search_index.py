@@ -644,17 +644,11 @@ def _timed_write(corpus: Corpus, index_dir: Path, plan: IndexPlan,
 def _write_segment(ix: windex.Index, corpus: Corpus, plan: IndexPlan, ids: Iterable[str], *,
                    delete: tuple[str, ...] = (), merge: bool = False) -> None:
     """One writer: delete these documents, add the entries of ids, commit (merging small segments if merge)."""
-    _write_entries(ix, _all_entries(corpus, plan.hashes, ids), delete=delete, merge=merge)
-
-
-def _write_entries(target: windex.Index | BulkSegmentWriter, documents: Iterable[list[dict[str, Any]]], *,
-                   delete: tuple[str, ...] = (), merge: bool = False) -> None:
-    """Add the documents' entries with one writer (a new one for an index) and commit."""
-    writer = target if isinstance(target, BulkSegmentWriter) else _writer(target)
+    writer = _writer(ix)
     try:
         for doc_id in delete:
             writer.delete_by_term("doc", doc_id)
-        for entries in documents:
+        for entries in _all_entries(corpus, plan.hashes, ids):
             for entry in entries:
                 writer.add_fields(entry)
         writer.commit(merge=merge)
