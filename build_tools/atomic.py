@@ -31,19 +31,24 @@ def exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
-def replace_dir(new: Path, live: Path) -> None:
-    """Put the complete tree `new` at `live`, then delete the old one."""
+def replace_dir(new: Path, live: Path, keep: Path | None = None) -> None:
+    """Put the complete tree `new` at `live`, then delete the old one — or, with `keep`
+    (a path that does not exist), move it there."""
     if not live.exists() and not live.is_symlink():
         os.rename(new, live)
         return
-    if exchange(new, live):
-        shutil.rmtree(new)      # `new` now holds the old tree
+    if exchange(new, live):     # `new` now holds the old tree
+        if keep is None:
+            shutil.rmtree(new)
+        else:
+            os.rename(new, keep)
         return
-    old = live.with_name(live.name + ".old")
+    old = keep or live.with_name(live.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     os.rename(live, old)
     os.rename(new, live)
-    shutil.rmtree(old)
+    if keep is None:
+        shutil.rmtree(old)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

@@ -44,6 +44,7 @@ PREV_SITE = BUILD_DIR / "site.prev"
 SITE_STAMP = BUILD_DIR / "site.fingerprint"
 SITE_THEME = BUILD_DIR / "site.theme"              # theme_fingerprint of the live site
 PREV_SITE_THEME = BUILD_DIR / "site.prev.theme"    # ... and of site.prev
+NEW_SITE_THEME = BUILD_DIR / "site.new.theme"      # ... and of site.new, once built
 # Generated document pages: rendered again only when their Markdown is newer than the tree's copy.
 DOCUMENT_PAGES = "van-ban/"
 SITE_DIR = Path("site")
@@ -261,7 +262,7 @@ def build_site(root: Path, corpus: Corpus) -> Path | None:
         raise SiteBuildError(f"mkdocs build --strict failed: {exc}") from None
     from .client_search import postprocess
     postprocess(new_site, corpus)
-    (root / BUILD_DIR / "site.new.theme").write_text(theme)
+    (root / NEW_SITE_THEME).write_text(theme)
     return new_site
 
 
@@ -380,20 +381,14 @@ class _DropDirtyNotice(logging.Filter):
 
 def publish_site(root: Path, new_site: Path) -> None:
     """Swap the new site in; the one it replaces is kept as .build/site.prev for the next build."""
-    live, prev = root / SITE_DIR, root / PREV_SITE
+    prev = root / PREV_SITE
     if prev.exists():
         shutil.rmtree(prev)
-    if not live.exists():
-        os.rename(new_site, live)
-    elif atomic.exchange(new_site, live):
-        os.rename(new_site, prev)               # new_site now holds the old site
-    else:
-        os.rename(live, prev)
-        os.rename(new_site, live)
-    theme, prev_theme, new_theme = root / SITE_THEME, root / PREV_SITE_THEME, root / BUILD_DIR / "site.new.theme"
+    atomic.replace_dir(new_site, root / SITE_DIR, keep=prev)
+    theme, prev_theme = root / SITE_THEME, root / PREV_SITE_THEME
     if theme.exists() and prev.exists():
         os.replace(theme, prev_theme)
-    os.replace(new_theme, theme)
+    os.replace(root / NEW_SITE_THEME, theme)
     (root / SITE_STAMP).write_text(fingerprint(root))
 
 
