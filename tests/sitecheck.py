@@ -46,6 +46,16 @@ def stop_server(server: Any) -> None:
     server.task_dispatcher.shutdown()
 
 
+def copy_project(dest: Path, src: Path = ROOT) -> Path:
+    """A project to build into: src's data/, docs/ (its generated folders left out),
+    overrides/ and mkdocs.yml, copied to dest."""
+    for name in ("data", "docs", "overrides"):
+        if (src / name).exists():
+            shutil.copytree(src / name, dest / name, ignore=shutil.ignore_patterns("van-ban", "duyet", "du-lieu"))
+    shutil.copy(src / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
 def stage(tmp: Path, docs_from: Path | None = None) -> Path:
     """A copy of mkdocs.yml, overrides/ and docs/ in tmp."""
     shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")

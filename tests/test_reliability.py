@@ -17,18 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
+from sitecheck import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 THANH_HOA = "data/documents/ubnd-thanh-hoa/2016/6766-kh-ubnd.yaml"
-
-
-def copy_project(dest: Path) -> Path:
-    for name in ("data", "docs", "overrides"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, dest / name,
-                            ignore=shutil.ignore_patterns("van-ban", "duyet", "du-lieu"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
 
 
 def run_build(root: Path, *extra: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:

@@ -9,26 +9,18 @@ byte for byte.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from sitecheck import copy_project
 
 from build_tools.bench import _edit
 from build_tools.build import build
 from build_tools.sitebuild import PREV_SITE
 
-ROOT = Path(__file__).resolve().parents[1]
 THANH_HOA = "ubnd-thanh-hoa/2016/6766-kh-ubnd"
 CAO_BANG = "tinh-uy-cao-bang/2021/09-ct-tu"
-
-
-def copy_project(dest: Path) -> Path:
-    for name in ("data", "docs", "overrides"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("van-ban", "duyet", "du-lieu"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
 
 
 def site_files(root: Path) -> dict[str, bytes]:
@@ -38,10 +30,7 @@ def site_files(root: Path) -> dict[str, bytes]:
 
 def clean_build_of(root: Path, tmp: Path) -> dict[str, bytes]:
     """The site a first build of the same inputs gives."""
-    fresh = tmp / "clean"
-    for name in ("data", "docs", "overrides"):
-        shutil.copytree(root / name, fresh / name, ignore=shutil.ignore_patterns("van-ban", "duyet", "du-lieu"))
-    shutil.copy(root / "mkdocs.yml", fresh / "mkdocs.yml")
+    fresh = copy_project(tmp / "clean", root)
     build(fresh)
     return site_files(fresh)
 
