@@ -46,10 +46,11 @@ class _WeightTable(dict):  # type: ignore[type-arg]
 
 class SharedLRU:
     """A map shared by every thread's scorer, least recently used entries dropped beyond
-    `budget` (each weighed by `weigh`); values are made outside the lock."""
+    `budget` (each weighed by `weigh`) by trim(), or as entries are added with trim_on_add;
+    values are made outside the lock."""
 
-    def __init__(self, budget: int, weigh: Any = lambda value: 1):
-        self.budget, self._weigh = budget, weigh
+    def __init__(self, budget: int, weigh: Any = lambda value: 1, *, trim_on_add: bool = False):
+        self.budget, self._weigh, self._trim_on_add = budget, weigh, trim_on_add
         self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
         self.cached = 0
@@ -66,13 +67,18 @@ class SharedLRU:
             if found is None:
                 found = self._items[key] = made
                 self.cached += self._weigh(made)
+                if self._trim_on_add:
+                    self._trim()
         return found
 
     def trim(self) -> None:
         with self._lock:
-            while self.cached > self.budget and len(self._items) > 1:
-                _key, dropped = self._items.popitem(last=False)
-                self.cached -= self._weigh(dropped)
+            self._trim()
+
+    def _trim(self) -> None:
+        while self.cached > self.budget and len(self._items) > 1:
+            _key, dropped = self._items.popitem(last=False)
+            self.cached -= self._weigh(dropped)
 
     def clear(self) -> None:
         with self._lock:
@@ -106,12 +112,7 @@ class ScoreTables(SharedLRU):
     """
 
     def __init__(self, limit: int = 4000):
-        super().__init__(limit)
-
-    def get(self, key: tuple[Any, ...], make: Any) -> Any:
-        found = super().get(key, make)
-        self.trim()
-        return found
+        super().__init__(limit, trim_on_add=True)
 
 
 class _Segment:
